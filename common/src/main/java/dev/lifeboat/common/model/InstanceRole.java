@@ -1,0 +1,12 @@
+package dev.lifeboat.common.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+public enum InstanceRole {
+  @JsonProperty("primary") PRIMARY,
+  @JsonProperty("replica") REPLICA,
+  /** Created by a Lifeboat run (restore, drill); always has an owner run and an expiry. */
+  @JsonProperty("temporary") TEMPORARY,
+  /** Lifeboat's own infrastructure, such as the dev catalog; never restored or deleted by a run. */
+  @JsonProperty("internal") INTERNAL
+}

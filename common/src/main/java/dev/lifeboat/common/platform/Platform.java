@@ -1,0 +1,63 @@
+package dev.lifeboat.common.platform;
+
+import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.RestorePlan;
+import dev.lifeboat.common.model.RestoreSpec;
+import dev.lifeboat.common.model.RestoreWindow;
+import dev.lifeboat.common.model.SnapshotInfo;
+import dev.lifeboat.common.model.VerifyResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where instances live: the local PostgreSQL fleet or Amazon RDS. Every method is idempotent, so
+ * an activity retried after a crash finds and finishes what an earlier attempt began. Failures a
+ * caller must act on are {@link dev.lifeboat.common.LifeboatException}s with their type.
+ */
+public interface Platform {
+  /** {@code local} or {@code rds}. */
+  String name();
+
+  List<InstanceInfo> listInstances();
+
+  Optional<InstanceInfo> findInstance(String instanceId);
+
+  /** @throws dev.lifeboat.common.LifeboatException INSTANCE_NOT_FOUND */
+  RestoreWindow restoreWindow(String instanceId);
+
+  /**
+   * Checks a target time against the restorable window and picks the snapshot to start from.
+   *
+   * @throws dev.lifeboat.common.LifeboatException INSTANCE_NOT_FOUND, RESTORE_TIME_IN_FUTURE,
+   *     RESTORE_TIME_OUTSIDE_WINDOW, WAL_MISSING
+   */
+  RestorePlan planRestore(String instanceId, Instant targetTime);
+
+  /**
+   * Restores into a new temporary instance and returns once it is promoted and accepts
+   * read-write connections. Calling it again for the same {@code spec.instanceId()} finishes or
+   * returns the earlier attempt's instance: never creates a second one.
+   *
+   * @throws dev.lifeboat.common.LifeboatException RECOVERY_TARGET_NOT_REACHED, WAL_MISSING,
+   *     INSTANCE_START_FAILED
+   */
+  InstanceInfo restoreToPointInTime(RestoreSpec spec, ProgressListener progress);
+
+  /** Connects and counts rows in the user tables of {@code schema} (all user schemas when null). */
+  VerifyResult verify(String instanceId, String schema);
+
+  /**
+   * Stops and removes a temporary instance and its data. Returns false when it did not exist.
+   *
+   * @throws dev.lifeboat.common.LifeboatException NOT_A_TEMPORARY_INSTANCE for anything else
+   */
+  boolean deleteTemporaryInstance(String instanceId);
+
+  /** Takes a snapshot with a caller-chosen id; an existing snapshot with that id is returned as is. */
+  SnapshotInfo createSnapshot(String instanceId, String snapshotId, Map<String, String> tags, ProgressListener progress);
+
+  /** Snapshots of an instance (all instances when null), oldest first. */
+  List<SnapshotInfo> listSnapshots(String instanceId);
+}
