@@ -10,6 +10,7 @@ import java.util.Map;
  * @param request the run's request, as JSON-friendly values
  * @param percent 0..100 of the whole run, null when unknown
  * @param bytes bytes processed by the current step, null when not meaningful
+ * @param detail what the current step is doing now, for people
  * @param endpoint where to connect, once a restored instance is ready
  * @param result what the run produced, as JSON-friendly values
  */
@@ -23,6 +24,7 @@ public record RunState(
     String step,
     Integer percent,
     Long bytes,
+    String detail,
     List<StepState> steps,
     Map<String, Object> request,
     Endpoint endpoint,
