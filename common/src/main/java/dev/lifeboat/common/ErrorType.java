@@ -20,6 +20,8 @@ public enum ErrorType {
   RECOVERY_TARGET_NOT_REACHED(422, "Recovery ended before the target time was reached."),
   /** Archived WAL between the snapshot and the target is missing. */
   WAL_MISSING(422, "WAL segments needed for the restore are missing from the archive."),
+  /** The run's workflow is gone (an embedded Temporal server restarted); its resources were cleaned up. */
+  RUN_LOST(500, "The run's workflow no longer exists."),
   INSTANCE_START_FAILED(500, "The instance did not start."),
   PLATFORM_ERROR(502, "The platform reported an error."),
   TEMPORAL_UNAVAILABLE(503, "The Temporal service cannot be reached."),
