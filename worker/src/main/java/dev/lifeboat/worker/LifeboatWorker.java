@@ -1,0 +1,48 @@
+package dev.lifeboat.worker;
+
+import dev.lifeboat.activities.CatalogActivitiesImpl;
+import dev.lifeboat.activities.PlatformActivitiesImpl;
+import dev.lifeboat.catalog.RunStore;
+import dev.lifeboat.common.platform.Platform;
+import dev.lifeboat.workflows.PointInTimeRestoreWorkflowImpl;
+import io.dropwizard.lifecycle.Managed;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Polls Lifeboat's task queue: every workflow and activity implementation is registered here. */
+public final class LifeboatWorker implements Managed {
+  private static final Logger log = LoggerFactory.getLogger(LifeboatWorker.class);
+
+  private final WorkerFactory factory;
+  private final String taskQueue;
+
+  public LifeboatWorker(WorkflowClient client, String taskQueue, Platform platform, RunStore runs, Clock clock) {
+    this.taskQueue = taskQueue;
+    this.factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new PlatformActivitiesImpl(platform, runs, clock),
+        new CatalogActivitiesImpl(runs));
+  }
+
+  @Override
+  public void start() {
+    factory.start();
+    log.info("worker polling task queue {}", taskQueue);
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    factory.shutdown();
+    factory.awaitTermination(30, TimeUnit.SECONDS);
+    if (!factory.isTerminated()) {
+      log.warn("worker did not stop within 30 s; its activities resume elsewhere after their heartbeat timeout");
+    }
+  }
+}
