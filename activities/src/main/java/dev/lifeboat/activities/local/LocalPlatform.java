@@ -1,0 +1,212 @@
+package dev.lifeboat.activities.local;
+
+import static dev.lifeboat.activities.local.LocalContext.details;
+
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.Endpoint;
+import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.RestorePlan;
+import dev.lifeboat.common.model.RestoreSpec;
+import dev.lifeboat.common.model.RestoreWindow;
+import dev.lifeboat.common.model.SnapshotInfo;
+import dev.lifeboat.common.model.VerifyResult;
+import dev.lifeboat.common.platform.Platform;
+import dev.lifeboat.common.platform.ProgressListener;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real PostgreSQL 15 clusters on this machine, on loopback ports: the embedded default, the test
+ * bed and the DR-drill sandbox.
+ *
+ * <h2>Layout under the data root</h2>
+ * <pre>
+ * bin/archive-wal.sh, bin/restore-wal.sh        archive_command / restore_command (shell + zstd)
+ * instances/&lt;id&gt;/instance.json                   what the platform created (role, port, source, run, expiry, status)
+ * instances/&lt;id&gt;/data/                           PGDATA
+ * instances/&lt;id&gt;/postgres.log                    server log
+ * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/snapshot.json   id, instance, times, bytes, tags, start WAL segment
+ * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/data/         base backup (plain format)
+ * regions/&lt;region&gt;/wal/&lt;instance&gt;/&lt;segment&gt;.zst      continuous WAL archive of a primary
+ * regions/&lt;region&gt;/wal/&lt;instance&gt;/&lt;segment&gt;.commit   cached newest commit time of that segment
+ * </pre>
+ *
+ * <p>When this process runs as root, servers run as {@link LocalPlatformConfig#osUser()} and the
+ * directories they write belong to that user. Every method is idempotent (see {@link Platform});
+ * the fleet methods ({@link #createPrimary}, {@link #createReplica}, {@link #createInternal},
+ * {@link #startAll}) reuse what exists, so a second dev start finds its fleet again.
+ */
+public final class LocalPlatform implements Platform {
+  private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
+  public static final String NAME = "local";
+
+  private final LocalContext ctx;
+  private final Fleet fleet;
+  private final RestorePlanner planner;
+  private final PitrRestorer restorer;
+  private final SnapshotTaker snapshotTaker;
+
+  public LocalPlatform(LocalPlatformConfig config) {
+    this.ctx = new LocalContext(config);
+    FileTrees.createDirectories(config.dataRoot(), "755");
+    ctx.osUser.checkTraversable(config.dataRoot());
+    ctx.scripts.install();
+    this.fleet = new Fleet(ctx);
+    this.planner = new RestorePlanner(ctx);
+    this.restorer = new PitrRestorer(ctx, planner);
+    this.snapshotTaker = new SnapshotTaker(ctx);
+    log.info("Local platform in {} (region {}, PostgreSQL in {}, servers run as {})", config.dataRoot(),
+        config.region(), ctx.binaries.binDir(), ctx.osUser);
+  }
+
+  public LocalPlatformConfig config() {
+    return ctx.config;
+  }
+
+  // ---- fleet management -------------------------------------------------------------------
+
+  /** Creates (or finds and starts) a primary that archives its WAL; clients use database {@code postgres}. */
+  public InstanceInfo createPrimary(String id) {
+    return createPrimary(id, InstanceRecord.DEFAULT_DATABASE);
+  }
+
+  /** Creates (or finds and starts) a primary whose clients use {@code database} (created when missing). */
+  public InstanceInfo createPrimary(String id, String database) {
+    return toInfo(fleet.createPrimary(id, database));
+  }
+
+  /** Creates (or finds and starts) a streaming replica of a primary, with the primary's database. */
+  public InstanceInfo createReplica(String id, String primaryId) {
+    return toInfo(fleet.createReplica(id, primaryId));
+  }
+
+  /** Creates (or finds and starts) a plain, unarchived cluster for Lifeboat's own use. */
+  public InstanceInfo createInternal(String id) {
+    return createInternal(id, InstanceRecord.DEFAULT_DATABASE);
+  }
+
+  public InstanceInfo createInternal(String id, String database) {
+    return toInfo(fleet.createInternal(id, database));
+  }
+
+  /** Starts every non-temporary instance that is not running; returns them all. */
+  public List<InstanceInfo> startAll() {
+    return fleet.startAll().stream().map(this::toInfo).toList();
+  }
+
+  /** Stops an instance with a fast shutdown. */
+  public void stop(String id) {
+    fleet.stop(id);
+  }
+
+  /** A new JDBC connection to an instance's database (user postgres, loopback, trust). */
+  public Connection connection(String id) throws SQLException {
+    return dataSource(id).getConnection();
+  }
+
+  public DataSource dataSource(String id) {
+    InstanceRecord r = ctx.registry.find(id).orElseThrow(() -> Fleet.notFound(id));
+    return Jdbc.dataSource(r.port(), r.database());
+  }
+
+  public List<InstanceInfo> listTemporaryInstances() {
+    return listInstances().stream().filter(InstanceInfo::temporary).toList();
+  }
+
+  // ---- Platform ---------------------------------------------------------------------------
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<InstanceInfo> listInstances() {
+    return ctx.registry.list().stream().map(this::toInfo).toList();
+  }
+
+  @Override
+  public Optional<InstanceInfo> findInstance(String instanceId) {
+    return ctx.registry.find(instanceId).map(this::toInfo);
+  }
+
+  @Override
+  public RestoreWindow restoreWindow(String instanceId) {
+    return planner.window(ctx.managed(instanceId));
+  }
+
+  @Override
+  public RestorePlan planRestore(String instanceId, Instant targetTime) {
+    if (targetTime == null) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "A target time is required",
+          details("instance", instanceId));
+    }
+    return planner.plan(ctx.managed(instanceId), targetTime);
+  }
+
+  @Override
+  public InstanceInfo restoreToPointInTime(RestoreSpec spec, ProgressListener progress) {
+    return toInfo(restorer.restore(spec, progress == null ? ProgressListener.NONE : progress));
+  }
+
+  @Override
+  public VerifyResult verify(String instanceId, String schema) {
+    InstanceRecord r = ctx.registry.find(instanceId).orElseThrow(() -> Fleet.notFound(instanceId));
+    return Verifier.verify(r, schema);
+  }
+
+  @Override
+  public boolean deleteTemporaryInstance(String instanceId) {
+    return ctx.locked(instanceId, () -> {
+      Optional<InstanceRecord> found = ctx.registry.find(instanceId);
+      if (found.isEmpty()) {
+        return false;
+      }
+      InstanceRecord r = found.get();
+      if (r.role() != InstanceRole.TEMPORARY) {
+        throw new LifeboatException(ErrorType.NOT_A_TEMPORARY_INSTANCE, "Instance " + instanceId + " is a "
+            + r.role().name().toLowerCase() + " instance; only temporary instances created by Lifeboat are deleted",
+            details("instance", instanceId, "role", r.role().name()));
+      }
+      ctx.registry.save(r.withStatus(InstanceRecord.DELETING));
+      ctx.cluster(instanceId).stop(PgCluster.StopMode.IMMEDIATE);
+      ctx.registry.delete(instanceId);
+      log.info("Deleted temporary instance {} (run {})", instanceId, r.runId());
+      return true;
+    });
+  }
+
+  @Override
+  public SnapshotInfo createSnapshot(String instanceId, String snapshotId, Map<String, String> tags,
+      ProgressListener progress) {
+    return snapshotTaker.create(instanceId, snapshotId, tags == null ? Map.of() : tags,
+        progress == null ? ProgressListener.NONE : progress).toInfo();
+  }
+
+  @Override
+  public List<SnapshotInfo> listSnapshots(String instanceId) {
+    return ctx.snapshots.list(null).stream()
+        .filter(s -> instanceId == null || s.instance().equals(instanceId))
+        .map(SnapshotRecord::toInfo)
+        .toList();
+  }
+
+  private InstanceInfo toInfo(InstanceRecord r) {
+    String status = r.status();
+    if (InstanceRecord.AVAILABLE.equals(status) || InstanceRecord.STOPPED.equals(status)) {
+      status = ctx.cluster(r.id()).isRunning() ? InstanceRecord.AVAILABLE : InstanceRecord.STOPPED;
+    }
+    return new InstanceInfo(r.id(), NAME, r.region(), r.role(), status,
+        new Endpoint("127.0.0.1", r.port(), r.database(), Jdbc.USER), r.source(), r.runId(), r.createdAt(),
+        r.expiresAt());
+  }
+}

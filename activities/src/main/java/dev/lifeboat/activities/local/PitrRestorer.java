@@ -1,0 +1,250 @@
+package dev.lifeboat.activities.local;
+
+import static dev.lifeboat.activities.local.LocalContext.details;
+
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.Ids;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.RestoreSpec;
+import dev.lifeboat.common.platform.ProgressListener;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Point-in-time restore into a new temporary instance: lay down a snapshot, configure recovery,
+ * start, and wait for promotion. Readiness is "postmaster alive and pg_is_in_recovery() false",
+ * never {@code pg_ctl -w}: that returns as soon as read-only connections are accepted, and the
+ * server may still fail at the end of replay (DESIGN.md, pitfall 2).
+ */
+final class PitrRestorer {
+  private static final Logger log = LoggerFactory.getLogger(PitrRestorer.class);
+  private static final Duration POLL = Duration.ofMillis(150);
+  private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
+  /** Replay of a day of WAL on this machine takes minutes; this only stops a restore that hangs. */
+  private static final Duration RECOVERY_TIMEOUT = Duration.ofHours(6);
+  private static final int BIND_ATTEMPTS = 5;
+
+  private final LocalContext ctx;
+  private final RestorePlanner planner;
+
+  PitrRestorer(LocalContext ctx, RestorePlanner planner) {
+    this.ctx = ctx;
+    this.planner = planner;
+  }
+
+  InstanceRecord restore(RestoreSpec spec, ProgressListener progress) {
+    validate(spec);
+    return ctx.locked(spec.instanceId(), () -> finishedEarlier(spec).orElseGet(() -> restoreNew(spec, progress)));
+  }
+
+  private InstanceRecord restoreNew(RestoreSpec spec, ProgressListener progress) {
+    InstanceRecord source = ctx.managed(spec.sourceInstance());
+    SnapshotRecord snapshot = usableSnapshot(spec, source);
+    planner.checkNoGap(source, snapshot, spec.targetTime());
+
+    // The record goes down before any data, so a crash leaves something the reaper can find.
+    FileTrees.createDirectories(ctx.registry.root(), "755");
+    ctx.osUser.createOwnedDirectory(ctx.registry.dir(spec.instanceId()), "755");
+    InstanceRecord record = new InstanceRecord(spec.instanceId(), ctx.region(), InstanceRole.TEMPORARY,
+        Ports.pickFree(), source.id(), spec.runId(), spec.requester(), ctx.now(), spec.expiresAt(),
+        InstanceRecord.CREATING, source.database());
+    ctx.registry.save(record);
+    PgCluster cluster = ctx.cluster(record.id());
+    try {
+      log.info("Restoring {} to {} from snapshot {} into {}", source.id(), spec.targetTime(), snapshot.id(),
+          record.id());
+      // the copy is the first half of the progress, replay the second
+      TreeCopy.copy(ctx.runner, ctx.snapshots.dataDir(ctx.region(), snapshot.id()), cluster.dataDir(),
+          snapshot.bytes(), (detail, percent, bytes) -> progress.progress(detail, percent == null ? null : percent / 2,
+              bytes));
+      String restoreCommand = ctx.scripts.restoreCommand(ctx.archiveOf(source).dir());
+      int port = startRecovery(record, source, snapshot, cluster, restoreCommand, spec, progress);
+      InstanceRecord ready = record.withPort(port).withStatus(InstanceRecord.AVAILABLE);
+      ctx.registry.save(ready);
+      progress.progress("promoted and accepting read-write connections", 100, null);
+      log.info("Restore {} is promoted on port {}", record.id(), port);
+      return ready;
+    } catch (RuntimeException | Error e) {
+      log.warn("Restore {} failed ({}); removing the half-made instance", record.id(), e.getMessage());
+      removeQuietly(record.id(), cluster, e);
+      throw e;
+    }
+  }
+
+  private SnapshotRecord usableSnapshot(RestoreSpec spec, InstanceRecord source) {
+    SnapshotRecord snapshot = ctx.snapshots.find(ctx.region(), spec.snapshotId())
+        .filter(s -> s.available() && s.instance().equals(source.id()))
+        .orElseThrow(() -> new LifeboatException(ErrorType.INVALID_REQUEST, "No available snapshot '"
+            + spec.snapshotId() + "' of " + source.id() + " in region " + ctx.region(),
+            details("snapshotId", spec.snapshotId(), "instance", source.id())));
+    if (spec.targetTime().isBefore(snapshot.stoppedAt())) {
+      // PostgreSQL would not refuse this: it would promote with data from after the target
+      throw new LifeboatException(ErrorType.RESTORE_TIME_OUTSIDE_WINDOW, "Restore time " + spec.targetTime()
+          + " is before snapshot " + snapshot.id() + " finished (" + snapshot.stoppedAt() + "); restoring it from"
+          + " that snapshot would silently return data from after the target. Plan the restore again.",
+          details("instance", source.id(), "targetTime", spec.targetTime(), "snapshotId", snapshot.id(),
+              "snapshotStoppedAt", snapshot.stoppedAt()));
+    }
+    return snapshot;
+  }
+
+  /**
+   * An instance a previous attempt finished is returned; a half-made one is removed so the
+   * restore starts over.
+   */
+  private Optional<InstanceRecord> finishedEarlier(RestoreSpec spec) {
+    Optional<InstanceRecord> existing = ctx.registry.find(spec.instanceId());
+    if (existing.isEmpty()) {
+      if (Files.exists(ctx.registry.dir(spec.instanceId()))) {
+        FileTrees.deleteRecursively(ctx.registry.dir(spec.instanceId()));
+      }
+      return Optional.empty();
+    }
+    InstanceRecord r = existing.get();
+    if (r.role() != InstanceRole.TEMPORARY) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + r.id() + " exists and is a "
+          + r.role().name().toLowerCase() + " instance: a restore needs a new id",
+          details("instance", r.id(), "role", r.role().name()));
+    }
+    PgCluster cluster = ctx.cluster(r.id());
+    if (InstanceRecord.AVAILABLE.equals(r.status()) && cluster.isInitialized()
+        && !Files.exists(cluster.dataDir().resolve("recovery.signal"))) {
+      try {
+        if (!cluster.isRunning()) {
+          r = r.withPort(cluster.start(Fleet.START_TIMEOUT));
+          ctx.registry.save(r);
+        }
+        if (!inRecovery(r.port(), r.database())) {
+          log.info("Restore {} already finished by an earlier attempt", r.id());
+          return Optional.of(r);
+        }
+      } catch (RuntimeException | SQLException e) {
+        log.warn("Earlier restore {} cannot be reused ({}); restoring again", r.id(), e.getMessage());
+      }
+    }
+    log.info("Removing partial restore {} (status {}) before restoring again", r.id(), r.status());
+    cluster.stop(PgCluster.StopMode.IMMEDIATE);
+    ctx.registry.delete(r.id());
+    return Optional.empty();
+  }
+
+  private int startRecovery(InstanceRecord record, InstanceRecord source, SnapshotRecord snapshot, PgCluster cluster,
+      String restoreCommand, RestoreSpec spec, ProgressListener progress) {
+    int port = record.port();
+    for (int attempt = 1; ; attempt++) {
+      RecoveryConfig.apply(cluster, ctx.osUser, port, restoreCommand, spec.targetTime());
+      PgCluster.StartAttempt start = cluster.startNoWait();
+      try {
+        awaitPromotion(cluster, start, port, record.database(), snapshot, source, progress);
+        return port;
+      } catch (PgCluster.StartFailedException e) {
+        if (e.bindFailure() && attempt < BIND_ATTEMPTS) {
+          // the postmaster exits before the startup process touches any data: safe to retry
+          port = Ports.pickFree();
+          log.warn("Port of restore {} was taken; retrying on {}", record.id(), port);
+          continue;
+        }
+        throw RecoveryDiagnosis.diagnose(record.id(), source.id(), spec.targetTime(),
+            cluster.logSince(start.logOffset()), planner.hasGapAfter(source, snapshot));
+      }
+    }
+  }
+
+  private void awaitPromotion(PgCluster cluster, PgCluster.StartAttempt start, int port, String database,
+      SnapshotRecord snapshot, InstanceRecord source, ProgressListener progress) {
+    long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+    long lastReport = 0;
+    long startLsn = snapshot.start().startLsn();
+    long endLsn = ctx.archiveOf(source).newest().map(WalSegment::endLsn).orElse(startLsn + WalSegment.SIZE);
+    Connection connection = null;
+    try {
+      while (true) {
+        cluster.checkNotDead(start);
+        if (System.nanoTime() > deadline) {
+          throw new LifeboatException(ErrorType.INSTANCE_START_FAILED, "Restore did not finish recovery within "
+              + RECOVERY_TIMEOUT, details("logFile", cluster.logFile().toString()));
+        }
+        Long replayed = null;
+        boolean acceptsConnections = PidFile.read(cluster.dataDir()).map(PidFile::acceptsConnections).orElse(false);
+        if (acceptsConnections) {
+          try {
+            if (connection == null) {
+              connection = Jdbc.connect(port, database);
+            }
+            try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("select pg_is_in_recovery(), pg_last_wal_replay_lsn()::text")) {
+              rs.next();
+              if (!rs.getBoolean(1)) {
+                return;
+              }
+              replayed = rs.getString(2) == null ? null : WalSegment.parseLsn(rs.getString(2));
+            }
+          } catch (SQLException e) {
+            // starting up, promoting or dying: the next round tells which
+            closeQuietly(connection);
+            connection = null;
+          }
+        }
+        if (System.nanoTime() - lastReport >= REPORT_EVERY_NANOS) {
+          lastReport = System.nanoTime();
+          reportReplay(progress, replayed, startLsn, endLsn);
+        }
+        PgCluster.sleep(POLL);
+      }
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void reportReplay(ProgressListener progress, Long replayed, long startLsn, long endLsn) {
+    if (replayed == null) {
+      progress.progress("replaying WAL to a consistent state", 50, null);
+      return;
+    }
+    long span = Math.max(1, endLsn - startLsn);
+    int percent = (int) Math.max(50, Math.min(99, 50 + (replayed - startLsn) * 50 / span));
+    progress.progress("replaying archived WAL", percent, Math.max(0, replayed - startLsn));
+  }
+
+  private void removeQuietly(String id, PgCluster cluster, Throwable cause) {
+    try {
+      cluster.stop(PgCluster.StopMode.IMMEDIATE);
+      ctx.registry.delete(id);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+      log.error("Could not remove failed restore {}; the reaper will find its record", id, e);
+    }
+  }
+
+  private static boolean inRecovery(int port, String database) throws SQLException {
+    try (Connection c = Jdbc.connect(port, database)) {
+      return "t".equals(Jdbc.queryString(c, "select pg_is_in_recovery()"));
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // closing a connection to a server that went away
+      }
+    }
+  }
+
+  private static void validate(RestoreSpec spec) {
+    if (spec == null || spec.targetTime() == null || spec.sourceInstance() == null || spec.snapshotId() == null
+        || !Ids.validInstanceId(spec.instanceId())) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "A restore needs a valid new instance id, a source"
+          + " instance, a snapshot id and a target time", details("instanceId", spec == null ? null : spec.instanceId()));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.lifeboat.activities.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a copied snapshot into a point-in-time recovery of its own (DESIGN.md, pitfall 4): the
+ * copy carries the source's configuration, so everything that would tie it to the source is
+ * overridden in {@code postgresql.auto.conf}, which the server reads last.
+ */
+final class RecoveryConfig {
+  private static final DateTimeFormatter TARGET_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
+
+  /** Settings a copy must not keep: they would make it follow or feed the source. */
+  static final Set<String> STRIPPED = Set.of("primary_conninfo", "primary_slot_name", "archive_command",
+      // only one recovery target may be set; the copy must not inherit another kind
+      "recovery_target", "recovery_target_lsn", "recovery_target_name", "recovery_target_xid");
+
+  private RecoveryConfig() {}
+
+  static void apply(PgCluster cluster, OsUser osUser, int port, String restoreCommand, Instant target) {
+    Map<String, String> set = new LinkedHashMap<>();
+    set.put("port", Integer.toString(port));
+    set.put("listen_addresses", "127.0.0.1");
+    set.put("unix_socket_directories", "");
+    // A clone that archives would push its new timeline into the source's archive, and a later
+    // restore following recovery_target_timeline='latest' could then follow the clone.
+    set.put("archive_mode", "off");
+    set.put("restore_command", restoreCommand);
+    set.put("recovery_target_time", formatTarget(target));
+    set.put("recovery_target_inclusive", "on");
+    set.put("recovery_target_action", "promote");
+    // read-only connections during replay let us report replay progress
+    set.put("hot_standby", "on");
+    cluster.configure(set, STRIPPED);
+    try {
+      Files.deleteIfExists(cluster.dataDir().resolve("standby.signal"));
+      Path signal = cluster.dataDir().resolve("recovery.signal");
+      if (!Files.exists(signal)) {
+        Files.createFile(signal);
+      }
+      osUser.own(signal);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write recovery signal in " + cluster.dataDir(), e);
+    }
+  }
+
+  /** UTC with microseconds, the precision of PostgreSQL timestamps. */
+  static String formatTarget(Instant target) {
+    return TARGET_FORMAT.format(target);
+  }
+}

@@ -1,0 +1,324 @@
+package dev.lifeboat.activities.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.lifeboat.activities.testing.TestLocalPlatform;
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.RestorePlan;
+import dev.lifeboat.common.model.RestoreSpec;
+import dev.lifeboat.common.model.RestoreWindow;
+import dev.lifeboat.common.model.SnapshotInfo;
+import dev.lifeboat.common.model.VerifyResult;
+import dev.lifeboat.common.platform.ProgressListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The local platform against real PostgreSQL 15 clusters. One primary with one snapshot is shared
+ * by all tests (creating them is the slow part); every test writes its own rows.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalPlatformIT {
+  private static final String PRIMARY = "orders-primary";
+  private static TestLocalPlatform local;
+  private static LocalPlatform platform;
+  private static SnapshotInfo snapshot;
+
+  @BeforeAll
+  static void createPrimaryWithSnapshot() throws SQLException {
+    local = TestLocalPlatform.create("local-platform");
+    platform = local.platform();
+    platform.createPrimary(PRIMARY, "techcorp");
+    sql(PRIMARY, "create table orders (id int primary key, note text)");
+    snapshot = platform.createSnapshot(PRIMARY, "snap-1", Map.of("kind", "test"), ProgressListener.NONE);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (local != null) {
+      local.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void createPrimary_isIdempotent_andReportsItsEndpoint() {
+    InstanceInfo again = platform.createPrimary(PRIMARY, "techcorp");
+
+    assertThat(again.role()).isEqualTo(InstanceRole.PRIMARY);
+    assertThat(again.status()).isEqualTo("available");
+    assertThat(again.endpoint().host()).isEqualTo("127.0.0.1");
+    assertThat(again.endpoint().database()).isEqualTo("techcorp");
+    assertThat(Ports.isListening(again.endpoint().port())).isTrue();
+    assertThat(platform.listInstances()).extracting(InstanceInfo::id).containsExactly(PRIMARY);
+  }
+
+  @Test
+  @Order(2)
+  void createSnapshot_withSameId_returnsTheExistingSnapshot() {
+    SnapshotInfo again = platform.createSnapshot(PRIMARY, "snap-1", Map.of("other", "tags"), ProgressListener.NONE);
+
+    assertThat(again).isEqualTo(snapshot);
+    assertThat(snapshot.status()).isEqualTo("available");
+    assertThat(snapshot.bytes()).isPositive();
+    assertThat(snapshot.stoppedAt()).isAfter(snapshot.startedAt());
+    assertThat(platform.listSnapshots(PRIMARY)).extracting(SnapshotInfo::id).containsExactly("snap-1");
+  }
+
+  @Test
+  @Order(3)
+  void createSnapshot_reportsProgress() {
+    List<Long> bytes = Collections.synchronizedList(new ArrayList<>());
+    SnapshotInfo second = platform.createSnapshot(PRIMARY, "snap-2", Map.of(), (d, p, b) -> bytes.add(b));
+
+    assertThat(bytes).isNotEmpty();
+    assertThat(bytes.get(bytes.size() - 1)).isEqualTo(second.bytes());
+    assertThat(platform.listSnapshots(PRIMARY)).extracting(SnapshotInfo::id).containsExactly("snap-1", "snap-2");
+  }
+
+  @Test
+  @Order(4)
+  void restore_toPointBetweenTwoCommits_hasFirstRowOnly_andIsWritable() throws Exception {
+    sql(PRIMARY, "insert into orders values (1, 'A')");
+    Instant target = Instant.now();
+    sql(PRIMARY, "insert into orders values (2, 'B')");
+
+    RestorePlan plan = platform.planRestore(PRIMARY, target);
+    List<Integer> percents = Collections.synchronizedList(new ArrayList<>());
+    InstanceInfo restored = platform.restoreToPointInTime(spec("lb-pitr-exact", target, plan.snapshotId()),
+        (d, p, b) -> percents.add(p));
+
+    assertThat(plan.snapshotId()).isEqualTo("snap-2");
+    assertThat(restored.role()).isEqualTo(InstanceRole.TEMPORARY);
+    assertThat(restored.status()).isEqualTo("available");
+    assertThat(restored.source()).isEqualTo(PRIMARY);
+    assertThat(restored.endpoint().database()).isEqualTo("techcorp");
+    assertThat(restored.endpoint().port()).isNotEqualTo(platform.findInstance(PRIMARY).orElseThrow().endpoint().port());
+    assertThat(ids("lb-pitr-exact")).containsExactly(1);
+    sql("lb-pitr-exact", "insert into orders values (3, 'written after promotion')");
+    VerifyResult verify = platform.verify("lb-pitr-exact", "public");
+    assertThat(verify.inRecovery()).isFalse();
+    assertThat(verify.serverVersion()).startsWith("15");
+    assertThat(verify.rowCounts()).containsEntry("public.orders", 2L);
+    assertThat(percents).contains(100);
+  }
+
+  @Test
+  @Order(5)
+  void restore_calledTwiceWithSameId_returnsTheSameInstance() {
+    InstanceInfo first = platform.findInstance("lb-pitr-exact").orElseThrow();
+    RestoreSpec sameSpec = spec("lb-pitr-exact", snapshot.stoppedAt().plusMillis(1), "snap-1");
+
+    InstanceInfo again = platform.restoreToPointInTime(sameSpec, ProgressListener.NONE);
+
+    assertThat(again.endpoint()).isEqualTo(first.endpoint());
+    assertThat(again.createdAt()).isEqualTo(first.createdAt());
+    assertThat(platform.listTemporaryInstances()).extracting(InstanceInfo::id).containsExactly("lb-pitr-exact");
+  }
+
+  @Test
+  @Order(6)
+  void delete_ofTemporaryInstance_closesItsPort_andRemovesItsDirectory() {
+    InstanceInfo restored = platform.findInstance("lb-pitr-exact").orElseThrow();
+    Path dir = local.dataRoot().resolve("instances").resolve("lb-pitr-exact");
+    assertThat(dir).exists();
+
+    assertThat(platform.deleteTemporaryInstance("lb-pitr-exact")).isTrue();
+
+    assertThat(Ports.isListening(restored.endpoint().port())).isFalse();
+    assertThat(dir).doesNotExist();
+    assertThat(platform.findInstance("lb-pitr-exact")).isEmpty();
+    assertThat(platform.deleteTemporaryInstance("lb-pitr-exact")).isFalse();
+  }
+
+  @Test
+  @Order(7)
+  void restore_afterACrashHalfWay_removesThePartialInstance_andRestoresAgain() throws Exception {
+    // what a worker killed while copying the snapshot leaves behind: a record and some files
+    Path dir = local.dataRoot().resolve("instances").resolve("lb-pitr-crashed");
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("data").resolve("PG_VERSION"), "15\n");
+    LocalJson.write(dir.resolve("instance.json"), new InstanceRecord("lb-pitr-crashed", "local-1",
+        InstanceRole.TEMPORARY, 1, PRIMARY, "restore-crashed", "tester", Instant.now(), null, "creating", "techcorp"));
+    assertThat(platform.findInstance("lb-pitr-crashed").orElseThrow().status()).isEqualTo("creating");
+
+    InstanceInfo restored = platform.restoreToPointInTime(spec("lb-pitr-crashed", snapshot.stoppedAt(), "snap-1"),
+        ProgressListener.NONE);
+
+    assertThat(restored.status()).isEqualTo("available");
+    assertThat(platform.verify("lb-pitr-crashed", "public").rowCounts()).containsEntry("public.orders", 0L);
+    assertThat(platform.deleteTemporaryInstance("lb-pitr-crashed")).isTrue();
+  }
+
+  @Test
+  @Order(8)
+  void delete_ofPrimary_isRefused() {
+    assertThatThrownBy(() -> platform.deleteTemporaryInstance(PRIMARY))
+        .isInstanceOfSatisfying(LifeboatException.class,
+            e -> assertThat(e.type()).isEqualTo(ErrorType.NOT_A_TEMPORARY_INSTANCE));
+    assertThat(platform.findInstance(PRIMARY).orElseThrow().status()).isEqualTo("available");
+  }
+
+  @Test
+  @Order(9)
+  void plan_whenTargetTimeBeforeWindow_isRejected() {
+    Instant beforeEverything = snapshot.startedAt().minusSeconds(3600);
+
+    assertThatThrownBy(() -> platform.planRestore(PRIMARY, beforeEverything))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.type()).isEqualTo(ErrorType.RESTORE_TIME_OUTSIDE_WINDOW);
+          assertThat(e.getMessage()).contains(snapshot.stoppedAt().toString());
+          assertThat(e.details()).containsEntry("earliest", snapshot.stoppedAt().toString());
+        });
+  }
+
+  @Test
+  @Order(10)
+  void plan_whenTargetInsideTheOnlyOlderBackupRun_isRejected() {
+    Instant duringBackup = snapshot.startedAt().plus(Duration.between(snapshot.startedAt(), snapshot.stoppedAt())
+        .dividedBy(2));
+
+    assertThatThrownBy(() -> platform.planRestore(PRIMARY, duringBackup))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.type()).isEqualTo(ErrorType.RESTORE_TIME_OUTSIDE_WINDOW);
+          assertThat(e.getMessage()).contains("inside the run of snapshot snap-1");
+          assertThat(e.details()).containsEntry("snapshotRunning", "snap-1");
+        });
+  }
+
+  @Test
+  @Order(11)
+  void plan_whenTargetTimeInFuture_isRejected() {
+    assertThatThrownBy(() -> platform.planRestore(PRIMARY, Instant.now().plusSeconds(600)))
+        .isInstanceOfSatisfying(LifeboatException.class,
+            e -> assertThat(e.type()).isEqualTo(ErrorType.RESTORE_TIME_IN_FUTURE));
+  }
+
+  @Test
+  @Order(12)
+  void plan_forUnknownOrTemporaryInstance_isNotFound() {
+    assertThatThrownBy(() -> platform.planRestore("no-such-db", Instant.now()))
+        .isInstanceOfSatisfying(LifeboatException.class,
+            e -> assertThat(e.type()).isEqualTo(ErrorType.INSTANCE_NOT_FOUND));
+    assertThatThrownBy(() -> platform.restoreWindow("no-such-db"))
+        .isInstanceOfSatisfying(LifeboatException.class,
+            e -> assertThat(e.type()).isEqualTo(ErrorType.INSTANCE_NOT_FOUND));
+  }
+
+  @Test
+  @Order(13)
+  void restoreWindow_latestAdvances_afterWritesAreArchived() throws Exception {
+    RestoreWindow before = platform.restoreWindow(PRIMARY);
+    sql(PRIMARY, "insert into orders values (10, 'later')");
+    sql(PRIMARY, "select pg_switch_wal()");
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        assertThat(platform.restoreWindow(PRIMARY).latest()).isAfter(before.latest()));
+    RestoreWindow after = platform.restoreWindow(PRIMARY);
+    assertThat(after.earliest()).isEqualTo(snapshot.stoppedAt());
+    assertThat(after.snapshots()).extracting(SnapshotInfo::id).containsExactly("snap-1", "snap-2");
+    assertThat(after.gaps()).isEmpty();
+  }
+
+  @Test
+  @Order(14)
+  void restore_whenTargetIsPastTheArchivedWal_failsTyped_andLeavesNothing() {
+    // Bypasses planRestore (which would force a WAL switch): the server replays everything and
+    // stops with "recovery ended before configured recovery target was reached".
+    Instant afterLastCommit = Instant.now();
+
+    assertThatThrownBy(() -> platform.restoreToPointInTime(spec("lb-pitr-too-late", afterLastCommit, "snap-2"),
+        ProgressListener.NONE))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.type()).isEqualTo(ErrorType.RECOVERY_TARGET_NOT_REACHED);
+          assertThat(e.getMessage()).contains(afterLastCommit.toString());
+        });
+    assertThat(platform.findInstance("lb-pitr-too-late")).isEmpty();
+    assertThat(local.dataRoot().resolve("instances").resolve("lb-pitr-too-late")).doesNotExist();
+  }
+
+  @Test
+  @Order(15)
+  void replica_streamsRowsFromThePrimary() throws Exception {
+    InstanceInfo replica = platform.createReplica("orders-replica-1", PRIMARY);
+    sql(PRIMARY, "insert into orders values (20, 'to the replica')");
+
+    assertThat(replica.role()).isEqualTo(InstanceRole.REPLICA);
+    assertThat(replica.source()).isEqualTo(PRIMARY);
+    assertThat(replica.endpoint().database()).isEqualTo("techcorp");
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+        assertThat(ids("orders-replica-1")).contains(20));
+    try (Connection c = platform.connection(PRIMARY); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select application_name from pg_stat_replication")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("orders-replica-1");
+    }
+    assertThat(platform.verify("orders-replica-1", null).inRecovery()).isTrue();
+  }
+
+  @Test
+  @Order(16)
+  void startAll_restartsStoppedInstances() throws Exception {
+    platform.stop("orders-replica-1");
+    assertThat(platform.findInstance("orders-replica-1").orElseThrow().status()).isEqualTo("stopped");
+
+    List<InstanceInfo> all = platform.startAll();
+
+    assertThat(all).extracting(InstanceInfo::status).containsOnly("available");
+    assertThat(ids("orders-replica-1")).contains(20);
+  }
+
+  @Test
+  @Order(17)
+  void walArchive_holdsCompressedSegmentsOnly() throws Exception {
+    Path wal = local.dataRoot().resolve("regions/local-1/wal").resolve(PRIMARY);
+    try (var files = Files.list(wal)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .allMatch(n -> n.endsWith(".zst") || n.endsWith(".commit"), "only .zst and .commit files")
+          .anyMatch(n -> n.matches("[0-9A-F]{24}\\.zst"));
+    }
+  }
+
+  private static RestoreSpec spec(String id, Instant target, String snapshotId) {
+    return new RestoreSpec(id, PRIMARY, target, snapshotId, "restore-" + id, "tester",
+        Instant.now().plus(Duration.ofHours(1)));
+  }
+
+  private static void sql(String instance, String statement) throws SQLException {
+    try (Connection c = platform.connection(instance); Statement st = c.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  private static List<Integer> ids(String instance) throws SQLException {
+    List<Integer> ids = new ArrayList<>();
+    try (Connection c = platform.connection(instance); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select id from orders order by id")) {
+      while (rs.next()) {
+        ids.add(rs.getInt(1));
+      }
+    }
+    return ids;
+  }
+}

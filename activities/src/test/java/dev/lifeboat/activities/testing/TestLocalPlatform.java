@@ -1,0 +1,68 @@
+package dev.lifeboat.activities.testing;
+
+import dev.lifeboat.activities.local.FileTrees;
+import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.activities.local.LocalPlatformConfig;
+import dev.lifeboat.common.model.InstanceInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link LocalPlatform} with its own data root under {@code target/test-platforms/}; closing it
+ * stops every instance and deletes the data root.
+ *
+ * <pre>{@code
+ * try (TestLocalPlatform local = TestLocalPlatform.create("pitr")) {
+ *   local.platform().createPrimary("orders-db");
+ * }
+ * }</pre>
+ */
+public final class TestLocalPlatform implements AutoCloseable {
+  private static final Path ROOT = Path.of("target", "test-platforms").toAbsolutePath();
+
+  private final Path dataRoot;
+  private final LocalPlatform platform;
+
+  private TestLocalPlatform(Path dataRoot, LocalPlatform platform) {
+    this.dataRoot = dataRoot;
+    this.platform = platform;
+  }
+
+  public static TestLocalPlatform create(String name) {
+    return create(name, UnaryOperator.identity());
+  }
+
+  /** @param customize adjusts the default configuration (archive timeout, region...) */
+  public static TestLocalPlatform create(String name, UnaryOperator<LocalPlatformConfig> customize) {
+    FileTrees.createDirectories(ROOT, "755");
+    Path dataRoot = ROOT.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
+    LocalPlatformConfig config = customize.apply(LocalPlatformConfig.defaults(dataRoot)
+        .withArchiveTimeout(Duration.ofSeconds(60)));
+    return new TestLocalPlatform(dataRoot, new LocalPlatform(config));
+  }
+
+  public LocalPlatform platform() {
+    return platform;
+  }
+
+  public Path dataRoot() {
+    return dataRoot;
+  }
+
+  @Override
+  public void close() {
+    try {
+      for (InstanceInfo instance : platform.listInstances()) {
+        if (instance.temporary()) {
+          platform.deleteTemporaryInstance(instance.id());
+        } else {
+          platform.stop(instance.id());
+        }
+      }
+    } finally {
+      FileTrees.deleteRecursively(dataRoot);
+    }
+  }
+}
