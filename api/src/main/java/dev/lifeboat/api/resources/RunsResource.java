@@ -1,0 +1,76 @@
+package dev.lifeboat.api.resources;
+
+import dev.lifeboat.api.Requester;
+import dev.lifeboat.api.runs.RunControl;
+import dev.lifeboat.api.runs.RunListQuery;
+import dev.lifeboat.api.views.ReleaseBody;
+import dev.lifeboat.api.views.RunListView;
+import dev.lifeboat.api.views.RunView;
+import dev.lifeboat.catalog.Page;
+import dev.lifeboat.catalog.RunStore;
+import dev.lifeboat.common.model.ReleaseRequest;
+import dev.lifeboat.common.model.RunState;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.slf4j.MDC;
+
+/** Runs of every kind: list, inspect, release, cancel. Lists come from the catalog. */
+@Path("/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public final class RunsResource {
+  private final RunStore runs;
+  private final RunControl control;
+
+  public RunsResource(RunStore runs, RunControl control) {
+    this.runs = runs;
+    this.control = control;
+  }
+
+  /** Newest first; {@code limit} and {@code cursor} page through, the rest filter. */
+  @GET
+  public RunListView list(
+      @QueryParam("kind") String kind,
+      @QueryParam("phase") String phase,
+      @QueryParam("instance") String instance,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    RunListQuery query = RunListQuery.parse(kind, phase, instance, limit, cursor);
+    Page<RunState> page = runs.list(query.filter(), query.cursor(), query.limit());
+    return new RunListView(page.items().stream().map(RunView::of).toList(), page.nextCursor());
+  }
+
+  @GET
+  @Path("/{id}")
+  public RunView get(@PathParam("id") String runId) {
+    return RunView.of(control.find(runId));
+  }
+
+  /** Ends the hold of a restored instance now; it is deleted right after. */
+  @POST
+  @Path("/{id}/release")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public RunView release(@PathParam("id") String runId, ReleaseBody body, @Context HttpHeaders headers) {
+    String reason = body == null ? null : body.reason();
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
+      return RunView.of(control.release(runId, new ReleaseRequest(Requester.of(headers), reason)));
+    }
+  }
+
+  /** Asks the run to stop and clean up; follow it with GET until its phase is cancelled. */
+  @POST
+  @Path("/{id}/cancel")
+  public Response cancel(@PathParam("id") String runId, @Context HttpHeaders headers) {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
+      return Response.accepted(RunView.of(control.cancel(runId, Requester.of(headers)))).build();
+    }
+  }
+}

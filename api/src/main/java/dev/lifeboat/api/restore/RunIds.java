@@ -1,0 +1,16 @@
+package dev.lifeboat.api.restore;
+
+import dev.lifeboat.common.Ids;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** New run ids: business key plus a short random part, so two restores of one instance never collide. */
+public final class RunIds {
+  private RunIds() {}
+
+  public static String newRestoreRunId(String instance) {
+    byte[] random = new byte[4];
+    ThreadLocalRandom.current().nextBytes(random);
+    return Ids.restoreRunId(instance, HexFormat.of().formatHex(random));
+  }
+}

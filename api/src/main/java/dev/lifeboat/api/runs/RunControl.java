@@ -1,0 +1,105 @@
+package dev.lifeboat.api.runs;
+
+import dev.lifeboat.api.errors.InvalidRequest;
+import dev.lifeboat.api.errors.TemporalFailures;
+import dev.lifeboat.catalog.RunStore;
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.ReleaseRequest;
+import dev.lifeboat.common.model.RunKind;
+import dev.lifeboat.common.model.RunState;
+import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+
+/** Acts on a running run through its workflow: release a restored instance, or cancel. */
+public final class RunControl {
+  private final WorkflowClient client;
+  private final RunStore runs;
+
+  public RunControl(WorkflowClient client, RunStore runs) {
+    this.client = client;
+    this.runs = runs;
+  }
+
+  public RunState find(String runId) {
+    return runs.find(runId).orElseThrow(() -> new LifeboatException(ErrorType.RUN_NOT_FOUND,
+        "No run has id '" + runId + "'; GET /v1/runs lists them.", Map.of("runId", runId)));
+  }
+
+  /** Ends the hold of a restore now; answers the workflow's new state. */
+  public RunState release(String runId, ReleaseRequest request) {
+    RunState run = active(runId);
+    if (run.kind() != RunKind.RESTORE) {
+      throw InvalidRequest.field("runId", "Run " + runId + " is a " + run.kind().wireName()
+          + " run; only restore runs hold an instance to release. Cancel it instead.");
+    }
+    try {
+      return client.newWorkflowStub(PointInTimeRestoreWorkflow.class, runId).release(request);
+    } catch (RuntimeException e) {
+      throw translate(run, e);
+    }
+  }
+
+  /** Asks the workflow to cancel; it cleans up and records the end itself, so this answers at once. */
+  public RunState cancel(String runId, String principal) {
+    RunState run = active(runId);
+    WorkflowStub workflow = client.newUntypedWorkflowStub(runId);
+    try {
+      // not every server refuses to cancel a closed workflow (the test server accepts it): ask first
+      if (workflow.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        throw closed(run, null);
+      }
+      workflow.cancel("cancelled by " + principal + " through the API");
+    } catch (RuntimeException e) {
+      throw translate(run, e);
+    }
+    return run;
+  }
+
+  private RunState active(String runId) {
+    RunState run = find(runId);
+    if (run.phase().terminal()) {
+      throw finished(run);
+    }
+    return run;
+  }
+
+  private static LifeboatException finished(RunState run) {
+    return new LifeboatException(ErrorType.RUN_ALREADY_FINISHED,
+        "Run " + run.runId() + " has already finished (" + run.phase().wireName() + ").",
+        Map.of("runId", run.runId(), "phase", run.phase().wireName()));
+  }
+
+  /** The workflow closed before the catalog recorded its end: the run has finished all the same. */
+  private static LifeboatException closed(RunState run, Throwable cause) {
+    return new LifeboatException(ErrorType.RUN_ALREADY_FINISHED,
+        "Run " + run.runId() + " has already finished; its final state is being recorded.",
+        Map.of("runId", run.runId()), cause);
+  }
+
+  private static RuntimeException translate(RunState run, RuntimeException e) {
+    if (e instanceof WorkflowNotFoundException) {
+      return closed(run, e);
+    }
+    if (e instanceof WorkflowUpdateException && e.getCause() instanceof ApplicationFailure refused) {
+      // the workflow's validator said no: its words are the answer; a type of ours decides the
+      // status, anything else is a conflict with the run's state (already released, finishing)
+      ErrorType type = ErrorType.fromName(refused.getType());
+      return new LifeboatException(type == ErrorType.INTERNAL ? ErrorType.RUN_ALREADY_FINISHED : type,
+          "Run " + run.runId() + " cannot be released: " + refused.getOriginalMessage() + ".",
+          Map.of("runId", run.runId()), e);
+    }
+    if (TemporalFailures.unavailable(e)) {
+      return new LifeboatException(ErrorType.TEMPORAL_UNAVAILABLE, "The Temporal service cannot be reached ("
+          + TemporalFailures.summary(e) + "); run " + run.runId() + " is unchanged. Retry in a moment.",
+          Map.of("runId", run.runId()), e);
+    }
+    return e;
+  }
+}

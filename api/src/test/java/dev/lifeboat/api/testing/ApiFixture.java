@@ -1,0 +1,113 @@
+package dev.lifeboat.api.testing;
+
+import dev.lifeboat.activities.testing.TestPostgres;
+import dev.lifeboat.api.ApiContext;
+import dev.lifeboat.api.RestoreLimits;
+import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.logging.common.DefaultLoggingFactory;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Clock;
+
+/**
+ * The API running for real on a free port: a throwaway PostgreSQL for the catalog, Temporal's
+ * in-memory test server with {@link HoldingRestoreWorkflow} on the task queue, and
+ * {@link FakePlatform}. One per test class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}.
+ */
+public final class ApiFixture implements AutoCloseable {
+  private final TestPostgres postgres;
+  private final TestWorkflowEnvironment temporal;
+  private final Catalog catalog;
+  private final FakePlatform platform;
+  private final DropwizardTestSupport<Configuration> app;
+  private final Http http;
+
+  private ApiFixture(TestPostgres postgres, TestWorkflowEnvironment temporal, Catalog catalog, FakePlatform platform,
+      DropwizardTestSupport<Configuration> app) {
+    this.postgres = postgres;
+    this.temporal = temporal;
+    this.catalog = catalog;
+    this.platform = platform;
+    this.app = app;
+    this.http = new Http(app.getLocalPort());
+  }
+
+  public static ApiFixture start(String name) {
+    TestPostgres postgres = TestPostgres.start(name);
+    TestWorkflowEnvironment temporal = null;
+    try {
+      Catalog catalog = Catalog.open(postgres.dataSource());
+      temporal = TestWorkflowEnvironment.newInstance();
+      Worker worker = temporal.newWorker(PointInTimeRestoreWorkflow.TASK_QUEUE);
+      worker.registerWorkflowImplementationTypes(HoldingRestoreWorkflow.class);
+      temporal.start();
+      FakePlatform platform = new FakePlatform(Clock.systemUTC());
+      ApiContext context = new ApiContext(temporal.getWorkflowClient(), PointInTimeRestoreWorkflow.TASK_QUEUE,
+          platform, catalog, Clock.systemUTC(), RestoreLimits.DEFAULTS);
+      DropwizardTestSupport<Configuration> app = new DropwizardTestSupport<>(ApiTestApp.class, configuration()) {
+        @Override
+        public Application<Configuration> newApplication() {
+          return new ApiTestApp(context);
+        }
+      };
+      app.before();
+      return new ApiFixture(postgres, temporal, catalog, platform, app);
+    } catch (Exception | Error e) {
+      if (temporal != null) {
+        temporal.close();
+      }
+      postgres.close();
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+  }
+
+  /** Free ports, quiet logs. */
+  private static Configuration configuration() {
+    Configuration configuration = new Configuration();
+    DefaultServerFactory server = (DefaultServerFactory) configuration.getServerFactory();
+    ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(0);
+    ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(0);
+    ((DefaultLoggingFactory) configuration.getLoggingFactory()).setLevel("WARN");
+    return configuration;
+  }
+
+  public Http http() {
+    return http;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public WorkflowClient workflowClient() {
+    return temporal.getWorkflowClient();
+  }
+
+  public FakePlatform platform() {
+    return platform;
+  }
+
+  public DropwizardTestSupport<Configuration> app() {
+    return app;
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.after();
+    } finally {
+      try {
+        temporal.close();
+      } finally {
+        postgres.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.lifeboat.api.testing;
+
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.Endpoint;
+import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.RestorePlan;
+import dev.lifeboat.common.model.RestoreSpec;
+import dev.lifeboat.common.model.RestoreWindow;
+import dev.lifeboat.common.model.SnapshotInfo;
+import dev.lifeboat.common.model.VerifyResult;
+import dev.lifeboat.common.platform.Platform;
+import dev.lifeboat.common.platform.ProgressListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A platform with a fixed fleet and a restorable window of the last seven days up to a minute
+ * ago, for HTTP-level tests of the API; the real platforms are tested end to end elsewhere.
+ */
+public final class FakePlatform implements Platform {
+  public static final String PRIMARY = "techcorp-primary";
+  public static final String REPLICA = "techcorp-replica-1";
+  public static final String TEMPORARY = "lb-pitr-0badcafe";
+  public static final String INTERNAL = "lifeboat-catalog";
+  /** Looking this one up fails like a bug would: for the catch-all error mapping. */
+  public static final String BROKEN = "broken-platform";
+
+  private final Clock clock;
+
+  public FakePlatform(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Instant earliest() {
+    return clock.instant().minus(Duration.ofDays(7));
+  }
+
+  public Instant latest() {
+    return clock.instant().minus(Duration.ofMinutes(1));
+  }
+
+  @Override
+  public String name() {
+    return "fake";
+  }
+
+  @Override
+  public List<InstanceInfo> listInstances() {
+    Endpoint endpoint = new Endpoint("127.0.0.1", 55432, "techcorp", "postgres");
+    return List.of(
+        new InstanceInfo(PRIMARY, "fake", "local-a", InstanceRole.PRIMARY, "available", endpoint, null, null,
+            Instant.parse("2026-01-01T00:00:00Z"), null),
+        new InstanceInfo(REPLICA, "fake", "local-a", InstanceRole.REPLICA, "available", endpoint, PRIMARY, null,
+            Instant.parse("2026-01-01T00:00:00Z"), null),
+        new InstanceInfo(TEMPORARY, "fake", "local-a", InstanceRole.TEMPORARY, "available", endpoint, PRIMARY,
+            "restore-techcorp-primary-0badcafe", Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-01T04:00:00Z")),
+        new InstanceInfo(INTERNAL, "fake", "local-a", InstanceRole.INTERNAL, "available", endpoint, null, null,
+            Instant.parse("2026-01-01T00:00:00Z"), null));
+  }
+
+  @Override
+  public Optional<InstanceInfo> findInstance(String instanceId) {
+    if (BROKEN.equals(instanceId)) {
+      throw new IllegalStateException("simulated platform bug with internal detail /var/lib/secret");
+    }
+    return listInstances().stream().filter(i -> i.id().equals(instanceId)).findFirst();
+  }
+
+  @Override
+  public RestoreWindow restoreWindow(String instanceId) {
+    InstanceInfo instance = existing(instanceId);
+    SnapshotInfo snapshot = new SnapshotInfo("snap-1", instanceId, instance.region(), "available",
+        earliest().minusSeconds(30), earliest(), 1_048_576L, Map.of());
+    return new RestoreWindow(instanceId, instance.region(), earliest(), latest(), List.of(snapshot), List.of());
+  }
+
+  @Override
+  public RestorePlan planRestore(String instanceId, Instant targetTime) {
+    existing(instanceId);
+    if (targetTime.isAfter(clock.instant())) {
+      throw new LifeboatException(ErrorType.RESTORE_TIME_IN_FUTURE, "target time " + targetTime + " is in the future");
+    }
+    if (targetTime.isBefore(earliest()) || targetTime.isAfter(latest())) {
+      throw new LifeboatException(ErrorType.RESTORE_TIME_OUTSIDE_WINDOW,
+          "target time " + targetTime + " is outside the window " + earliest() + " .. " + latest(),
+          Map.of("earliest", earliest().toString(), "latest", latest().toString()));
+    }
+    return new RestorePlan(instanceId, targetTime, "snap-1", earliest());
+  }
+
+  private InstanceInfo existing(String instanceId) {
+    return findInstance(instanceId).orElseThrow(() -> new LifeboatException(ErrorType.INSTANCE_NOT_FOUND,
+        "no instance " + instanceId));
+  }
+
+  @Override
+  public InstanceInfo restoreToPointInTime(RestoreSpec spec, ProgressListener progress) {
+    throw new UnsupportedOperationException("the API never restores itself");
+  }
+
+  @Override
+  public VerifyResult verify(String instanceId, String schema) {
+    throw new UnsupportedOperationException("the API never verifies itself");
+  }
+
+  @Override
+  public boolean deleteTemporaryInstance(String instanceId) {
+    throw new UnsupportedOperationException("the API never deletes itself");
+  }
+
+  @Override
+  public SnapshotInfo createSnapshot(String instanceId, String snapshotId, Map<String, String> tags,
+      ProgressListener progress) {
+    throw new UnsupportedOperationException("not part of this API yet");
+  }
+
+  @Override
+  public List<SnapshotInfo> listSnapshots(String instanceId) {
+    return List.of();
+  }
+}
