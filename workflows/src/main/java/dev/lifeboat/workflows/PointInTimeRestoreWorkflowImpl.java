@@ -143,8 +143,8 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
       record();
       return result;
     } catch (TemporalFailure e) {
-      fail(e);
       teardownAfterFailure(tempId);
+      fail(e);
       throw e;
     }
   }
@@ -171,7 +171,11 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
     }
   }
 
-  /** Runs even when the workflow is being cancelled: a temporary instance must never leak. */
+  /**
+   * Runs even when the workflow is being cancelled: a temporary instance must never leak. The
+   * run's terminal phase is recorded after it, so a run never reads as ended while it still
+   * tears down.
+   */
   private void teardownAfterFailure(String tempId) {
     Workflow.newDetachedCancellationScope(() -> {
       Instant begun = RunTracker.now();
@@ -183,7 +187,6 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
         run.cleanupStep(TEARDOWN, "failed", begun, "could not delete " + tempId + ": " + rootMessage(e)
             + " (the reaper will retry)");
       }
-      record();
     }).run();
   }
 

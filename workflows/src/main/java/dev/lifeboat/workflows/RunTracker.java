@@ -126,14 +126,19 @@ final class RunTracker {
     return steps.isEmpty() ? null : steps.get(steps.size() - 1);
   }
 
+  /** Ends the step still running (cleanup steps may have been added after it). */
   private void finishCurrent(String status, String stepDetail) {
-    StepState current = current();
-    if (current != null && current.stoppedAt() == null) {
-      steps.set(steps.size() - 1, new StepState(current.name(), status, current.startedAt(), now(),
-          stepDetail == null ? current.detail() : stepDetail));
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      StepState step = steps.get(i);
+      if (step.stoppedAt() == null) {
+        steps.set(i, new StepState(step.name(), status, step.startedAt(), now(),
+            stepDetail == null ? step.detail() : stepDetail));
+        return;
+      }
     }
   }
 
+  /** A JSON-friendly map of the non-null pairs, in order. */
   static Map<String, Object> map(Object... keyValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {

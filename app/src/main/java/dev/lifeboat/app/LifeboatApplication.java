@@ -1,0 +1,107 @@
+package dev.lifeboat.app;
+
+import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.api.ApiContext;
+import dev.lifeboat.api.LifeboatApi;
+import dev.lifeboat.app.cli.ApiServerCommand;
+import dev.lifeboat.app.cli.DevCommand;
+import dev.lifeboat.app.cli.WorkerCommand;
+import dev.lifeboat.app.config.FileOrResourceSourceProvider;
+import dev.lifeboat.app.dev.DemoFleet;
+import dev.lifeboat.app.dev.DemoWriteLoad;
+import dev.lifeboat.app.dev.DevBanner;
+import dev.lifeboat.app.dev.EmbeddedTemporal;
+import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.worker.LifeboatWorker;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.lifecycle.Managed;
+import io.temporal.client.WorkflowClient;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code lifeboat} launcher: commands {@code dev}, {@code server} and {@code worker}. */
+public class LifeboatApplication extends Application<LifeboatConfiguration> {
+  private static final Logger log = LoggerFactory.getLogger(LifeboatApplication.class);
+
+  public static void main(String[] args) throws Exception {
+    new LifeboatApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "lifeboat";
+  }
+
+  @Override
+  protected void addDefaultCommands(Bootstrap<LifeboatConfiguration> bootstrap) {
+    bootstrap.addCommand(new DevCommand(this));
+    bootstrap.addCommand(new ApiServerCommand(this));
+    bootstrap.addCommand(new WorkerCommand(this));
+  }
+
+  @Override
+  public void initialize(Bootstrap<LifeboatConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+        new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+  }
+
+  @Override
+  public void run(LifeboatConfiguration config, Environment environment) {
+    long started = System.nanoTime();
+    Clock clock = Clock.systemUTC();
+    LifeboatApi.useOwnErrorBodies(config);
+
+    EmbeddedTemporal embedded = null;
+    if (config.isDevMode()) {
+      embedded = new EmbeddedTemporal(config.getDev().getTemporalPort()).startNow();
+      environment.lifecycle().manage(embedded);
+      config.getTemporal().setTarget(embedded.target());
+    }
+
+    LocalPlatform platform = config.getPlatform().build(clock);
+    if (config.isDevMode()) {
+      String catalogUrl = new DemoFleet(platform, clock).ensure();
+      config.getDatabase().setUrl(catalogUrl);
+      config.getDatabase().setUser("postgres");
+      config.getDatabase().setPassword("");
+    }
+
+    ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "catalog");
+    environment.lifecycle().manage(dataSource);
+    Catalog catalog = Catalog.open(dataSource);
+    WorkflowClient client = config.getTemporal().build(environment.lifecycle());
+    String taskQueue = config.getTemporal().getTaskQueue();
+
+    if (config.getRoles().contains(Role.WORKER)) {
+      environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog.runs(), clock));
+      OrphanSweeper sweeper = new OrphanSweeper(client, platform, catalog.runs(), clock);
+      environment.lifecycle().manage(new Managed() {
+        @Override
+        public void start() {
+          try {
+            sweeper.sweep();
+          } catch (RuntimeException e) {
+            log.warn("could not look for orphaned temporary instances: {}", e.getMessage());
+          }
+        }
+      });
+    }
+    if (config.getRoles().contains(Role.API)) {
+      LifeboatApi.register(environment, new ApiContext(client, taskQueue, platform, catalog, clock,
+          config.getRestore()));
+    }
+    if (config.isDevMode()) {
+      if (config.getDev().isWriteLoad()) {
+        environment.lifecycle().manage(new DemoWriteLoad(platform.dataSource(DemoFleet.PRIMARY)));
+      }
+      DevBanner banner = new DevBanner(config, platform, embedded, started);
+      environment.lifecycle().addServerLifecycleListener(jetty -> banner.print());
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.lifeboat.app;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lifeboat.api.RestoreLimits;
+import dev.lifeboat.app.config.DevFactory;
+import dev.lifeboat.app.config.PlatformFactory;
+import dev.lifeboat.app.config.TemporalFactory;
+import dev.lifeboat.app.config.WorkerSettings;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The YAML configuration; every key is documented in docs/configuration.md. */
+public class LifeboatConfiguration extends Configuration {
+  @Valid
+  @NotNull
+  private TemporalFactory temporal = new TemporalFactory();
+  /** Lifeboat's own catalog database. */
+  @Valid
+  @NotNull
+  private DataSourceFactory database = new DataSourceFactory();
+  @Valid
+  @NotNull
+  private PlatformFactory platform = new PlatformFactory();
+  @Valid
+  @NotNull
+  private RestoreLimits restore = RestoreLimits.DEFAULTS;
+  @Valid
+  @NotNull
+  private WorkerSettings worker = new WorkerSettings();
+  @Valid
+  @NotNull
+  private DevFactory dev = new DevFactory();
+
+  /** Set by the command, never read from YAML. */
+  @JsonIgnore
+  private Set<Role> roles = EnumSet.of(Role.API);
+  @JsonIgnore
+  private boolean devMode;
+
+  @JsonProperty
+  public TemporalFactory getTemporal() {
+    return temporal;
+  }
+
+  @JsonProperty
+  public void setTemporal(TemporalFactory temporal) {
+    this.temporal = temporal;
+  }
+
+  @JsonProperty
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  @JsonProperty
+  public void setDatabase(DataSourceFactory database) {
+    this.database = database;
+  }
+
+  @JsonProperty
+  public PlatformFactory getPlatform() {
+    return platform;
+  }
+
+  @JsonProperty
+  public void setPlatform(PlatformFactory platform) {
+    this.platform = platform;
+  }
+
+  @JsonProperty
+  public RestoreLimits getRestore() {
+    return restore;
+  }
+
+  @JsonProperty
+  public void setRestore(RestoreLimits restore) {
+    this.restore = restore;
+  }
+
+  @JsonProperty
+  public WorkerSettings getWorker() {
+    return worker;
+  }
+
+  @JsonProperty
+  public void setWorker(WorkerSettings worker) {
+    this.worker = worker;
+  }
+
+  @JsonProperty
+  public DevFactory getDev() {
+    return dev;
+  }
+
+  @JsonProperty
+  public void setDev(DevFactory dev) {
+    this.dev = dev;
+  }
+
+  @JsonIgnore
+  public Set<Role> getRoles() {
+    return roles;
+  }
+
+  @JsonIgnore
+  public void setRoles(Set<Role> roles) {
+    this.roles = EnumSet.copyOf(roles);
+  }
+
+  @JsonIgnore
+  public boolean isDevMode() {
+    return devMode;
+  }
+
+  @JsonIgnore
+  public void setDevMode(boolean devMode) {
+    this.devMode = devMode;
+  }
+}

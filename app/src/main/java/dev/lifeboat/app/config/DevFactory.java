@@ -1,0 +1,47 @@
+package dev.lifeboat.app.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+/** Settings of {@code lifeboat dev}: the embedded Temporal server and the demo fleet. */
+public class DevFactory {
+  @NotBlank
+  private String home = ".lifeboat";
+  @Min(1)
+  @Max(65535)
+  private int temporalPort = 7233;
+  /** A few small transactions a second on the demo primary, so there is always something to recover. */
+  private boolean writeLoad = true;
+
+  @JsonProperty
+  public String getHome() {
+    return home;
+  }
+
+  @JsonProperty
+  public void setHome(String home) {
+    this.home = home;
+  }
+
+  @JsonProperty
+  public int getTemporalPort() {
+    return temporalPort;
+  }
+
+  @JsonProperty
+  public void setTemporalPort(int temporalPort) {
+    this.temporalPort = temporalPort;
+  }
+
+  @JsonProperty
+  public boolean isWriteLoad() {
+    return writeLoad;
+  }
+
+  @JsonProperty
+  public void setWriteLoad(boolean writeLoad) {
+    this.writeLoad = writeLoad;
+  }
+}

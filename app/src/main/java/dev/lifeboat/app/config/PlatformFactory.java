@@ -1,0 +1,94 @@
+package dev.lifeboat.app.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.activities.local.LocalPlatformConfig;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The platform managed instances live on. Only {@code local} exists so far; {@code rds} follows. */
+public class PlatformFactory {
+  @NotBlank
+  private String type = "local";
+  @NotBlank
+  private String dataRoot = ".lifeboat/platform";
+  private String binDir;
+  @NotBlank
+  private String osUser = "postgres";
+  @NotBlank
+  private String region = "local-1";
+  @NotNull
+  private Duration archiveTimeout = Duration.ofSeconds(60);
+
+  @JsonProperty
+  public String getType() {
+    return type;
+  }
+
+  @JsonProperty
+  public void setType(String type) {
+    this.type = type;
+  }
+
+  @JsonProperty
+  public String getDataRoot() {
+    return dataRoot;
+  }
+
+  @JsonProperty
+  public void setDataRoot(String dataRoot) {
+    this.dataRoot = dataRoot;
+  }
+
+  @JsonProperty
+  public String getBinDir() {
+    return binDir;
+  }
+
+  @JsonProperty
+  public void setBinDir(String binDir) {
+    this.binDir = binDir;
+  }
+
+  @JsonProperty
+  public String getOsUser() {
+    return osUser;
+  }
+
+  @JsonProperty
+  public void setOsUser(String osUser) {
+    this.osUser = osUser;
+  }
+
+  @JsonProperty
+  public String getRegion() {
+    return region;
+  }
+
+  @JsonProperty
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  @JsonProperty
+  public Duration getArchiveTimeout() {
+    return archiveTimeout;
+  }
+
+  @JsonProperty
+  public void setArchiveTimeout(Duration archiveTimeout) {
+    this.archiveTimeout = archiveTimeout;
+  }
+
+  public LocalPlatform build(Clock clock) {
+    if (!"local".equals(type)) {
+      throw new IllegalArgumentException("platform.type '" + type + "' is not supported yet: use 'local'");
+    }
+    Path bin = binDir == null || binDir.isBlank() ? null : Path.of(binDir);
+    return new LocalPlatform(new LocalPlatformConfig(Path.of(dataRoot), bin, osUser, region, archiveTimeout, null,
+        clock));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.lifeboat.app.dev;
+
+import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.common.model.InstanceInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production fleet's shape on one machine: {@code techcorp-primary} with WAL archiving, two
+ * streaming replicas ({@code techcorp-replica-1}, {@code techcorp-analytics}), database
+ * {@code techcorp} with one schema per service, a first snapshot, and Lifeboat's own catalog
+ * cluster. Created on the first start and reused (started again) on the next ones.
+ */
+public final class DemoFleet {
+  public static final String PRIMARY = "techcorp-primary";
+  public static final String REPLICA = "techcorp-replica-1";
+  public static final String ANALYTICS = "techcorp-analytics";
+  public static final String CATALOG = "lifeboat-catalog";
+  public static final String DATABASE = "techcorp";
+  public static final String CATALOG_DATABASE = "lifeboat";
+
+  private static final Logger log = LoggerFactory.getLogger(DemoFleet.class);
+  private static final DateTimeFormatter SNAPSHOT_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+
+  private final LocalPlatform platform;
+  private final Clock clock;
+
+  public DemoFleet(LocalPlatform platform, Clock clock) {
+    this.platform = platform;
+    this.clock = clock;
+  }
+
+  /** Creates what is missing, starts what is stopped; returns the catalog's JDBC URL. */
+  public String ensure() {
+    platform.startAll();
+    if (platform.findInstance(CATALOG).isEmpty()) {
+      say("creating the catalog cluster " + CATALOG);
+      platform.createInternal(CATALOG, CATALOG_DATABASE);
+    }
+
+    if (platform.findInstance(PRIMARY).isEmpty()) {
+      say("creating " + PRIMARY + " (WAL archiving to region " + platform.config().region() + ")");
+      platform.createPrimary(PRIMARY, DATABASE);
+      say("loading the demo schemas auth, users, orders, payments, inventory, products");
+      execute(platform.dataSource(PRIMARY), demoSql());
+    }
+    for (String replica : new String[] {REPLICA, ANALYTICS}) {
+      if (platform.findInstance(replica).isEmpty()) {
+        say("creating streaming replica " + replica);
+        platform.createReplica(replica, PRIMARY);
+      }
+    }
+    if (platform.listSnapshots(PRIMARY).stream().noneMatch(s -> "available".equals(s.status()))) {
+      String id = "lb-" + PRIMARY + "-" + SNAPSHOT_STAMP.format(clock.instant());
+      say("taking the first snapshot " + id);
+      platform.createSnapshot(PRIMARY, id, Map.of("policy", "dev", "created-by", "lifeboat dev"), (d, p, b) -> {});
+      // A commit after the snapshot, archived now: the restorable window opens at once instead
+      // of after the first archive_timeout.
+      execute(platform.dataSource(PRIMARY), "select txid_current(); select pg_switch_wal()");
+    }
+    InstanceInfo catalog = platform.findInstance(CATALOG).orElseThrow();
+    return "jdbc:postgresql://" + catalog.endpoint().host() + ":" + catalog.endpoint().port() + "/" + CATALOG_DATABASE;
+  }
+
+  private static void say(String what) {
+    log.info("dev fleet: {}", what);
+  }
+
+  private static void execute(DataSource dataSource, String sql) {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("dev fleet setup failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String demoSql() {
+    try (InputStream in = DemoFleet.class.getResourceAsStream("/demo/techcorp.sql")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.lifeboat.app.dev;
+
+import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.app.LifeboatConfiguration;
+import dev.lifeboat.common.model.InstanceInfo;
+import io.dropwizard.core.server.SimpleServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.Locale;
+
+/** What {@code lifeboat dev} prints once it is ready: where every part listens. */
+public final class DevBanner {
+  private final LifeboatConfiguration config;
+  private final LocalPlatform platform;
+  private final EmbeddedTemporal temporal;
+  private final long startedNanos;
+
+  public DevBanner(LifeboatConfiguration config, LocalPlatform platform, EmbeddedTemporal temporal, long startedNanos) {
+    this.config = config;
+    this.platform = platform;
+    this.temporal = temporal;
+    this.startedNanos = startedNanos;
+  }
+
+  public void print() {
+    PrintStream out = System.out;
+    double seconds = (System.nanoTime() - startedNanos) / 1e9;
+    String api = "http://" + host() + ":" + port();
+    out.println();
+    out.printf(Locale.ROOT, "Lifeboat dev is ready (%.1f s). Data under %s%n", seconds, config.getDev().getHome());
+    out.printf("  API        %s/v1   (OpenAPI: %s/openapi.yaml, health: %s/admin/healthcheck)%n", api, api, api);
+    out.printf("  Temporal   %s   namespace %s (embedded test server: state is kept in memory only)%n",
+        temporal.target(), config.getTemporal().getNamespace());
+    out.printf("  Catalog    %s%n", config.getDatabase().getUrl());
+    platform.listInstances().stream()
+        .sorted(Comparator.comparing(InstanceInfo::role).thenComparing(InstanceInfo::id))
+        .forEach(i -> out.printf("  %-20s %-9s %-9s %s%n", i.id(), i.role().name().toLowerCase(Locale.ROOT),
+            i.status(), i.endpoint() == null ? "-" : i.endpoint().uri()));
+    out.println();
+    out.printf("Try:  curl -s %s/v1/instances%n", api);
+    out.printf("      curl -s %s/v1/instances/%s/restore-window%n", api, DemoFleet.PRIMARY);
+    out.println();
+  }
+
+  private String host() {
+    if (config.getServerFactory() instanceof SimpleServerFactory simple
+        && simple.getConnector() instanceof HttpConnectorFactory http && http.getBindHost() != null) {
+      return http.getBindHost();
+    }
+    return "127.0.0.1";
+  }
+
+  private int port() {
+    if (config.getServerFactory() instanceof SimpleServerFactory simple
+        && simple.getConnector() instanceof HttpConnectorFactory http) {
+      return http.getPort();
+    }
+    return 8080;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.lifeboat.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.activities.local.LocalPlatformConfig;
+import dev.lifeboat.app.dev.DemoFleet;
+import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.ReleaseRequest;
+import dev.lifeboat.common.model.RestoreRequest;
+import dev.lifeboat.common.model.RestoreResult;
+import dev.lifeboat.common.model.RunPhase;
+import dev.lifeboat.common.model.RunState;
+import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker process killed with SIGKILL in the middle of a restore, while the Temporal server
+ * keeps running; a new worker process picks the run up. Real processes: the shaded
+ * {@code lifeboat worker} jar, the embedded Temporal server, real PostgreSQL clusters.
+ */
+class WorkerCrashIT {
+  private TestServer.PortBoundTestServer temporal;
+  private LocalPlatform platform;
+  private Process worker;
+
+  @AfterEach
+  void tearDown() {
+    if (worker != null) {
+      worker.destroyForcibly();
+    }
+    if (platform != null) {
+      platform.listInstances().forEach(i -> platform.stop(i.id()));
+    }
+    if (temporal != null) {
+      temporal.close();
+    }
+  }
+
+  @Test
+  void restore_whenTheWorkerIsKilledMidway_completesOnANewWorkerWithExactlyOneInstance() throws Exception {
+    Path home = DevStack.testHome("worker-crash");
+    int temporalPort = DevStack.freePort();
+    temporal = TestServer.createPortBoundServer(temporalPort, true);
+    platform = new LocalPlatform(LocalPlatformConfig.defaults(home.resolve("platform")));
+    String catalogUrl = new DemoFleet(platform, Clock.systemUTC()).ensure();
+    // WAL to replay after the snapshot, so the restore takes long enough to be interrupted.
+    var primary = platform.findInstance(DemoFleet.PRIMARY).orElseThrow().endpoint();
+    try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("create table orders.filler as select g as id, md5(g::text) as pad from generate_series(1, 300000) g");
+    }
+    Instant target = Instant.now();
+    try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("insert into orders.orders (user_id, status, total_cents) values (1, 'paid', 1)");
+    }
+
+    WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build()));
+    worker = startWorker(home, temporalPort, catalogUrl, "worker-1.log");
+    String runId = "restore-techcorp-primary-crash001";
+    PointInTimeRestoreWorkflow workflow = client.newWorkflowStub(PointInTimeRestoreWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(PointInTimeRestoreWorkflow.TASK_QUEUE).build());
+    WorkflowClient.start(workflow::restore,
+        new RestoreRequest(DemoFleet.PRIMARY, target, Duration.ofHours(1), "crash test", "test", null));
+
+    // Queries need a live worker: poll only while the first one runs.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        .until(() -> stateOf(workflow) != null && "restore".equals(stateOf(workflow).step()));
+    worker.destroyForcibly().waitFor();
+
+    worker = startWorker(home, temporalPort, catalogUrl, "worker-2.log");
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+        .until(() -> "hold".equals(stateOf(workflow).step()) || stateOf(workflow).phase().terminal());
+    RunState held = stateOf(workflow);
+    assertThat(held.phase()).as(String.valueOf(held.error())).isEqualTo(RunPhase.RUNNING);
+    List<InstanceInfo> temporaries = platform.listInstances().stream().filter(InstanceInfo::temporary).toList();
+    assertThat(temporaries).hasSize(1);
+    assertThat(temporaries.get(0).runId()).isEqualTo(runId);
+    assertThat(RestoreEndToEndIT.portOpen(held.endpoint().port())).isTrue();
+
+    workflow.release(new ReleaseRequest("test", "done"));
+    RestoreResult result = WorkflowStub.fromTyped(workflow).getResult(30, java.util.concurrent.TimeUnit.SECONDS,
+        RestoreResult.class);
+    assertThat(result.endedBy()).isEqualTo("released");
+    assertThat(result.verification().rowCounts()).containsKey("orders.filler");
+    assertThat(platform.listInstances().stream().filter(InstanceInfo::temporary)).isEmpty();
+  }
+
+  private static RunState stateOf(PointInTimeRestoreWorkflow workflow) {
+    return workflow.state();
+  }
+
+  private static Process startWorker(Path home, int temporalPort, String catalogUrl, String log) throws Exception {
+    Path jar = Path.of("target", "lifeboat.jar").toAbsolutePath();
+    assertThat(jar).as("the shaded jar (built in the package phase)").exists();
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-jar", jar.toString(), "worker");
+    Map<String, String> env = builder.environment();
+    env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
+    env.put("CATALOG_URL", catalogUrl);
+    env.put("CATALOG_USER", "postgres");
+    env.put("LIFEBOAT_HOME", home.toString());
+    env.put("LIFEBOAT_WORKER_PORT", String.valueOf(DevStack.freePort()));
+    Path logFile = home.resolve(log);
+    Files.deleteIfExists(logFile);
+    return builder.redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+  }
+}
