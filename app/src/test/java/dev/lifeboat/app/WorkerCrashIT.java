@@ -13,6 +13,8 @@ import dev.lifeboat.common.model.RestoreResult;
 import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
+import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.catalog.RunStore;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A worker process killed with SIGKILL in the middle of a restore, while the Temporal server
@@ -66,7 +69,7 @@ class WorkerCrashIT {
     var primary = platform.findInstance(DemoFleet.PRIMARY).orElseThrow().endpoint();
     try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), "postgres", "");
         Statement s = c.createStatement()) {
-      s.execute("create table orders.filler as select g as id, md5(g::text) as pad from generate_series(1, 300000) g");
+      s.execute("create table orders.filler as select g as id, md5(g::text) as pad from generate_series(1, 1000000) g");
     }
     Instant target = Instant.now();
     try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), "postgres", "");
@@ -83,15 +86,26 @@ class WorkerCrashIT {
     WorkflowClient.start(workflow::restore,
         new RestoreRequest(DemoFleet.PRIMARY, target, Duration.ofHours(1), "crash test", "test", null));
 
-    // Queries need a live worker: poll only while the first one runs.
+    // Kill it once the restore activity has begun writing the temporary instance.
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> stateOf(workflow) != null && "restore".equals(stateOf(workflow).step()));
+        .until(() -> !platform.listTemporaryInstances().isEmpty());
     worker.destroyForcibly().waitFor();
+    assertThat(platform.listTemporaryInstances().get(0).status()).as("killed mid-restore").isNotEqualTo("available");
 
     worker = startWorker(home, temporalPort, catalogUrl, "worker-2.log");
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-        .until(() -> "hold".equals(stateOf(workflow).step()) || stateOf(workflow).phase().terminal());
-    RunState held = stateOf(workflow);
+    // The catalog, as the API reads it: a query could wait on the dead worker's sticky queue.
+    PGSimpleDataSource catalogDb = new PGSimpleDataSource();
+    catalogDb.setUrl(catalogUrl);
+    catalogDb.setUser("postgres");
+    RunStore runs = Catalog.open(catalogDb).runs();
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+          .until(() -> runs.find(runId).map(r -> "hold".equals(r.step()) || r.phase().terminal()).orElse(false));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      Files.writeString(home.resolve("history.txt"), client.fetchHistory(runId).getHistory().toString());
+      throw e;
+    }
+    RunState held = runs.find(runId).orElseThrow();
     assertThat(held.phase()).as(String.valueOf(held.error())).isEqualTo(RunPhase.RUNNING);
     List<InstanceInfo> temporaries = platform.listInstances().stream().filter(InstanceInfo::temporary).toList();
     assertThat(temporaries).hasSize(1);
@@ -104,6 +118,7 @@ class WorkerCrashIT {
     assertThat(result.endedBy()).isEqualTo("released");
     assertThat(result.verification().rowCounts()).containsKey("orders.filler");
     assertThat(platform.listInstances().stream().filter(InstanceInfo::temporary)).isEmpty();
+    assertThat(runs.find(runId).orElseThrow().phase()).isEqualTo(RunPhase.SUCCEEDED);
   }
 
   private static RunState stateOf(PointInTimeRestoreWorkflow workflow) {

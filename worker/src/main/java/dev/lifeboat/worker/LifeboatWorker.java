@@ -9,6 +9,8 @@ import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,7 +26,13 @@ public final class LifeboatWorker implements Managed {
   public LifeboatWorker(WorkflowClient client, String taskQueue, Platform platform, RunStore runs, Clock clock) {
     this.taskQueue = taskQueue;
     this.factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(taskQueue);
+    Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
+        // No sticky queue: each workflow task may go to any worker. Lifeboat's histories are
+        // short, so the full history per task costs little, and a killed worker's runs move to
+        // another worker at once: the embedded test server never times out a sticky task, so
+        // there a run would otherwise wait forever for the dead worker.
+        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+        .build());
     worker.registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new PlatformActivitiesImpl(platform, runs, clock),
