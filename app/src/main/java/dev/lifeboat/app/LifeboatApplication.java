@@ -66,7 +66,15 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
 
     LocalPlatform platform = config.getPlatform().build(clock);
     if (config.isDevMode()) {
-      String catalogUrl = new DemoFleet(platform, clock).ensure();
+      DemoFleet fleet = new DemoFleet(platform, clock);
+      // Registered before everything that uses the fleet, so it is stopped after all of them.
+      environment.lifecycle().manage(new Managed() {
+        @Override
+        public void stop() {
+          fleet.stopAll();
+        }
+      });
+      String catalogUrl = fleet.ensure();
       config.getDatabase().setUrl(catalogUrl);
       config.getDatabase().setUser("postgres");
       config.getDatabase().setPassword("");

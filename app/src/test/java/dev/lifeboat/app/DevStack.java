@@ -70,6 +70,7 @@ final class DevStack implements AutoCloseable {
     }
   }
 
+  /** Stops the application, which stops the fleet as {@code lifeboat dev} does on exit. */
   @Override
   public void close() {
     support.after();

@@ -164,10 +164,10 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
   @Override
   public void validateRelease(ReleaseRequest request) {
     if (run == null || run.phase().terminal()) {
-      throw new IllegalStateException("run has already finished");
+      throw ApplicationFailure.newFailure("the run has already finished", ErrorType.RUN_ALREADY_FINISHED.name());
     }
     if (release != null) {
-      throw new IllegalStateException("already released by " + release.by());
+      throw ApplicationFailure.newFailure("already released by " + release.by(), ErrorType.RUN_ALREADY_FINISHED.name());
     }
   }
 

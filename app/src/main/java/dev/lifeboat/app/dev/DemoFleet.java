@@ -75,6 +75,17 @@ public final class DemoFleet {
     return "jdbc:postgresql://" + catalog.endpoint().host() + ":" + catalog.endpoint().port() + "/" + CATALOG_DATABASE;
   }
 
+  /** Stops every instance of the platform: {@code lifeboat dev} leaves nothing running behind it. */
+  public void stopAll() {
+    for (InstanceInfo instance : platform.listInstances()) {
+      try {
+        platform.stop(instance.id());
+      } catch (RuntimeException e) {
+        log.warn("could not stop {}: {}", instance.id(), e.getMessage());
+      }
+    }
+  }
+
   private static void say(String what) {
     log.info("dev fleet: {}", what);
   }
