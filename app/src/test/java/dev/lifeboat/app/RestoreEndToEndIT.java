@@ -170,7 +170,7 @@ class RestoreEndToEndIT {
     Instant target = Instant.now().minusSeconds(2);
     var plan = stack.platform.planRestore(DemoFleet.PRIMARY, target);
     stack.platform.restoreToPointInTime(new RestoreSpec("lb-pitr-ghost001", DemoFleet.PRIMARY, target,
-        plan.snapshotId(), ghostRun, "test", Instant.now().plusSeconds(3600)), ProgressListener.NONE);
+        plan.snapshotId(), ghostRun, "test", Instant.now().plusSeconds(3600), null), ProgressListener.NONE);
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setUrl(stack.support.getConfiguration().getDatabase().getUrl());
     dataSource.setUser("postgres");

@@ -113,7 +113,7 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
           + " and replaying WAL to " + plan.targetTime());
       record();
       InstanceInfo instance = restorer.restoreToPointInTime(new RestoreSpec(tempId, request.instance(),
-          plan.targetTime(), plan.snapshotId(), run.runId(), request.requester(), expiresAt));
+          plan.targetTime(), plan.snapshotId(), run.runId(), request.requester(), expiresAt, plan.region()));
 
       run.begin(VERIFY, RESTORE_TO_PERCENT, "connecting and counting rows");
       record();

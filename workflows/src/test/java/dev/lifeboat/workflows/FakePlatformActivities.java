@@ -29,7 +29,7 @@ final class FakePlatformActivities implements PlatformActivities {
     if (planFailure != null) {
       throw ApplicationFailure.newNonRetryableFailure("plan refused", planFailure.name());
     }
-    return new RestorePlan(instanceId, targetTime, "lb-snap-1", targetTime.minusSeconds(3600));
+    return new RestorePlan(instanceId, targetTime, "lb-snap-1", targetTime.minusSeconds(3600), null);
   }
 
   @Override

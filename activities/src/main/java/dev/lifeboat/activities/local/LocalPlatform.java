@@ -200,6 +200,42 @@ public final class LocalPlatform implements Platform {
         .toList();
   }
 
+  // ---- regions and copies (issue 3: being implemented) --------------------------------------
+
+  @Override
+  public List<String> regions() {
+    return List.of(ctx.config.region());
+  }
+
+  @Override
+  public List<SnapshotInfo> listSnapshots(String instanceId, String region) {
+    return listSnapshots(instanceId).stream().filter(s -> region == null || s.region().equals(region)).toList();
+  }
+
+  @Override
+  public Optional<SnapshotInfo> findSnapshot(String region, String snapshotId) {
+    return listSnapshots(null, region).stream().filter(s -> s.id().equals(snapshotId)).findFirst();
+  }
+
+  @Override
+  public SnapshotInfo copySnapshot(String sourceRegion, String snapshotId, String targetRegion,
+      ProgressListener progress) {
+    throw new UnsupportedOperationException("cross-region copy is not implemented yet");
+  }
+
+  @Override
+  public boolean deleteSnapshot(String region, String snapshotId) {
+    throw new UnsupportedOperationException("snapshot deletion is not implemented yet");
+  }
+
+  @Override
+  public RestorePlan planRestore(String instanceId, String region, Instant targetTime) {
+    if (region != null && !region.equals(ctx.config.region())) {
+      throw new UnsupportedOperationException("restores from another region are not implemented yet");
+    }
+    return planRestore(instanceId, targetTime);
+  }
+
   private InstanceInfo toInfo(InstanceRecord r) {
     String status = r.status();
     if (InstanceRecord.AVAILABLE.equals(status) || InstanceRecord.STOPPED.equals(status)) {

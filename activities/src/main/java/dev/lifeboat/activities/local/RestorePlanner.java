@@ -81,7 +81,7 @@ final class RestorePlanner {
     }
     switch (reach.reach()) {
       case REACHABLE -> {
-        return new RestorePlan(record.id(), target, chosen.id(), chosen.stoppedAt());
+        return new RestorePlan(record.id(), target, chosen.id(), chosen.stoppedAt(), null);
       }
       case WAL_MISSING -> throw walMissing(record, chosen, target, reach);
       default -> {

@@ -302,7 +302,7 @@ class LocalPlatformIT {
 
   private static RestoreSpec spec(String id, Instant target, String snapshotId) {
     return new RestoreSpec(id, PRIMARY, target, snapshotId, "restore-" + id, "tester",
-        Instant.now().plus(Duration.ofHours(1)));
+        Instant.now().plus(Duration.ofHours(1)), null);
   }
 
   private static void sql(String instance, String statement) throws SQLException {

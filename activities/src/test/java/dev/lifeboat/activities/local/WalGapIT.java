@@ -95,7 +95,7 @@ class WalGapIT {
   @Test
   void restore_acrossTheGap_failsTyped_andLeavesNoInstance() {
     RestoreSpec spec = new RestoreSpec("lb-pitr-gap", PRIMARY, afterGap, "gap-snap", "restore-gap", "tester",
-        Instant.now().plusSeconds(3600));
+        Instant.now().plusSeconds(3600), null);
 
     assertThatThrownBy(() -> platform.restoreToPointInTime(spec, ProgressListener.NONE))
         .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.WAL_MISSING));

@@ -92,7 +92,7 @@ public final class FakePlatform implements Platform {
           "target time " + targetTime + " is outside the window " + earliest() + " .. " + latest(),
           Map.of("earliest", earliest().toString(), "latest", latest().toString()));
     }
-    return new RestorePlan(instanceId, targetTime, "snap-1", earliest());
+    return new RestorePlan(instanceId, targetTime, "snap-1", earliest(), null);
   }
 
   private InstanceInfo existing(String instanceId) {
@@ -124,5 +124,36 @@ public final class FakePlatform implements Platform {
   @Override
   public List<SnapshotInfo> listSnapshots(String instanceId) {
     return List.of();
+  }
+
+  @Override
+  public List<String> regions() {
+    return List.of("local-1");
+  }
+
+  @Override
+  public List<SnapshotInfo> listSnapshots(String instanceId, String region) {
+    return List.of();
+  }
+
+  @Override
+  public java.util.Optional<SnapshotInfo> findSnapshot(String region, String snapshotId) {
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public SnapshotInfo copySnapshot(String sourceRegion, String snapshotId, String targetRegion,
+      dev.lifeboat.common.platform.ProgressListener progress) {
+    throw new UnsupportedOperationException("not used by the API tests");
+  }
+
+  @Override
+  public boolean deleteSnapshot(String region, String snapshotId) {
+    return false;
+  }
+
+  @Override
+  public RestorePlan planRestore(String instanceId, String region, Instant targetTime) {
+    return planRestore(instanceId, targetTime);
   }
 }

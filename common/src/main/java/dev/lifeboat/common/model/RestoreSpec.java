@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param instanceId id of the temporary instance to create
  * @param sourceInstance the managed instance whose backups are restored
  * @param snapshotId the snapshot chosen by {@link RestorePlan}
+ * @param region where the snapshot and WAL come from (and the instance runs); null means home
  */
 public record RestoreSpec(
     String instanceId,
@@ -16,4 +17,5 @@ public record RestoreSpec(
     String snapshotId,
     String runId,
     String requester,
-    Instant expiresAt) {}
+    Instant expiresAt,
+    String region) {}

@@ -58,6 +58,33 @@ public interface Platform {
   /** Takes a snapshot with a caller-chosen id; an existing snapshot with that id is returned as is. */
   SnapshotInfo createSnapshot(String instanceId, String snapshotId, Map<String, String> tags, ProgressListener progress);
 
-  /** Snapshots of an instance (all instances when null), oldest first. */
+  /** Snapshots of an instance (all instances when null) in every region, oldest first. */
   List<SnapshotInfo> listSnapshots(String instanceId);
+
+  /** The regions this platform serves: the home region first, then the DR regions. */
+  List<String> regions();
+
+  /** Snapshots of an instance (all instances when null) in one region, oldest first. */
+  List<SnapshotInfo> listSnapshots(String instanceId, String region);
+
+  Optional<SnapshotInfo> findSnapshot(String region, String snapshotId);
+
+  /**
+   * Copies a snapshot into another region under the same id, with everything a restore there
+   * needs (on the local platform: the base backup and the archived WAL up to the copy's time),
+   * verifies the copy (size and checksum), and returns it. Idempotent: an available copy is
+   * returned as is, a partial one is redone.
+   *
+   * @throws dev.lifeboat.common.LifeboatException SNAPSHOT_NOT_FOUND, REGION_NOT_FOUND
+   */
+  SnapshotInfo copySnapshot(String sourceRegion, String snapshotId, String targetRegion, ProgressListener progress);
+
+  /** Deletes a snapshot (and, on the local platform, archived WAL no snapshot needs any more). */
+  boolean deleteSnapshot(String region, String snapshotId);
+
+  /**
+   * Like {@link #planRestore(String, Instant)} with the snapshots and WAL of one region, e.g. a
+   * restore from DR copies.
+   */
+  RestorePlan planRestore(String instanceId, String region, Instant targetTime);
 }
