@@ -25,6 +25,10 @@ public enum ErrorType {
   WAL_MISSING(422, "WAL segments needed for the restore are missing from the archive."),
   /** The run's workflow is gone (an embedded Temporal server restarted); its resources were cleaned up. */
   RUN_LOST(500, "The run's workflow no longer exists."),
+  /** An instance's point-in-time window is broken: its archive lags or has a gap. */
+  PITR_WINDOW_BROKEN(500, "A point-in-time window is broken; the run's findings say where."),
+  /** Some parts of a run failed (e.g. one instance of a policy); the result names each. */
+  PARTIAL_FAILURE(500, "Some parts of the run failed; its result says which."),
   INSTANCE_START_FAILED(500, "The instance did not start."),
   PLATFORM_ERROR(502, "The platform reported an error."),
   TEMPORAL_UNAVAILABLE(503, "The Temporal service cannot be reached."),

@@ -29,7 +29,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -184,16 +183,16 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
         boolean existed = platform.deleteTemporaryInstance(tempId);
         run.cleanupStep(TEARDOWN, "succeeded", begun, existed ? "deleted " + tempId : tempId + " was never created");
       } catch (ActivityFailure e) {
-        run.cleanupStep(TEARDOWN, "failed", begun, "could not delete " + tempId + ": " + rootMessage(e)
+        run.cleanupStep(TEARDOWN, "failed", begun, "could not delete " + tempId + ": " + Failures.message(e)
             + " (the reaper will retry)");
       }
     }).run();
   }
 
   private void fail(TemporalFailure failure) {
-    boolean cancelled = isCancellation(failure);
-    String type = cancelled ? "CANCELLED" : failureType(failure);
-    String message = cancelled ? "cancelled" : rootMessage(failure);
+    boolean cancelled = Failures.isCancellation(failure);
+    String type = cancelled ? "CANCELLED" : Failures.type(failure);
+    String message = cancelled ? "cancelled" : Failures.message(failure);
     run.failed(cancelled ? RunPhase.CANCELLED : RunPhase.FAILED, type, message);
     log.warn("restore {} {}: {} {}", run.runId(), run.phase().wireName(), type, message);
     // Detached: a cancelled scope cannot schedule activities, and the catalog must hear of it.
@@ -202,36 +201,5 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
 
   private void record() {
     catalog.recordRun(run.snapshot());
-  }
-
-  static boolean isCancellation(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof CanceledFailure) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static String failureType(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ApplicationFailure app) {
-        return ErrorType.fromName(app.getType()).name();
-      }
-    }
-    return ErrorType.INTERNAL.name();
-  }
-
-  static String rootMessage(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ApplicationFailure app) {
-        return app.getOriginalMessage();
-      }
-    }
-    Throwable root = failure;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getMessage();
   }
 }

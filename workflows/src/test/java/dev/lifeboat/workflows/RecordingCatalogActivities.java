@@ -13,6 +13,13 @@ final class RecordingCatalogActivities implements CatalogActivities {
     recorded.add(state);
   }
 
+  @Override
+  public void recordAudit(String principal, String action, String runId, String detailJson) {
+    audits.add(action + " " + detailJson);
+  }
+
+  final List<String> audits = new CopyOnWriteArrayList<>();
+
   RunState last() {
     return recorded.get(recorded.size() - 1);
   }

@@ -8,4 +8,7 @@ import io.temporal.activity.ActivityInterface;
 public interface CatalogActivities {
   /** Upserts the run and its steps (idempotent: recording the same state twice changes nothing). */
   void recordRun(RunState state);
+
+  /** Appends to the audit log what a workflow did on its own (e.g. a snapshot retention deleted). */
+  void recordAudit(String principal, String action, String runId, String detailJson);
 }
