@@ -2,6 +2,9 @@ package dev.lifeboat.workflows;
 
 import dev.lifeboat.common.Cron;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.PitrFinding;
+import dev.lifeboat.common.model.RetentionRequest;
+import dev.lifeboat.common.model.RetentionResult;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.ScheduleDescription;
 import dev.lifeboat.common.model.ScheduleFire;
@@ -9,6 +12,7 @@ import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.model.ScheduleState;
 import dev.lifeboat.common.model.SnapshotRequest;
 import dev.lifeboat.common.model.SnapshotResult;
+import dev.lifeboat.common.workflow.RetentionWorkflow;
 import dev.lifeboat.common.workflow.ScheduleWorkflow;
 import dev.lifeboat.common.workflow.SnapshotWorkflow;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -46,7 +50,7 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
   private boolean wake;
   private boolean triggerRequested;
   private ScheduleSpec pendingSpec;
-  private Promise<SnapshotResult> running;
+  private Promise<Boolean> running;
   private String runningId;
   private int handled;
 
@@ -155,35 +159,27 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
           scheduledFor, runningId);
       return;
     }
-    if (spec.kind() != RunKind.SNAPSHOT || spec.snapshot() == null) {
-      skips++;
-      remember(new ScheduleFire(scheduledFor, firedAt, runId, trigger, "skipped",
-          "schedules of kind " + spec.kind() + " are not supported yet"));
-      return;
-    }
-    SnapshotRequest template = spec.snapshot();
-    SnapshotRequest request = new SnapshotRequest(template.policy(), template.instances(), template.drRegions(),
-        "schedule:" + spec.id(), trigger + " fire of schedule " + spec.id(), scheduledFor, template.maxParallel());
-    SnapshotWorkflow child = Workflow.newChildWorkflowStub(SnapshotWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(runId)
-        // The run outlives this schedule's history: continue-as-new must not cancel it.
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-        .build());
-    Promise<SnapshotResult> result = Async.function(child::snapshot, request);
+    Promise<Boolean> result;
     try {
-      Workflow.getWorkflowExecution(child).get();
+      result = startRun(scheduledFor, trigger, runId);
     } catch (TemporalFailure e) {
       skips++;
       remember(new ScheduleFire(scheduledFor, firedAt, runId, trigger, "skipped",
           "could not start " + runId + ": " + Failures.message(e)));
       return;
     }
+    if (result == null) {
+      skips++;
+      remember(new ScheduleFire(scheduledFor, firedAt, runId, trigger, "skipped",
+          "the schedule has no " + spec.kind().wireName() + " settings"));
+      return;
+    }
     fires++;
     running = result;
     runningId = runId;
     remember(new ScheduleFire(scheduledFor, firedAt, runId, trigger, "started", null));
-    result.handle((done, failure) -> {
-      String outcome = failure == null && done.allSucceeded() ? "succeeded" : "failed";
+    result.handle((succeeded, failure) -> {
+      String outcome = failure == null && succeeded ? "succeeded" : "failed";
       String detail = failure != null ? Failures.message(failure) : null;
       for (int i = 0; i < recent.size(); i++) {
         ScheduleFire fire = recent.get(i);
@@ -193,6 +189,37 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
       }
       return null;
     });
+  }
+
+  /**
+   * Starts the run a fire makes, as a child that outlives this schedule's history (continue-as-new
+   * must not cancel it), and waits until it has started. Returns whether it succeeded, or null when
+   * the spec has nothing to start.
+   */
+  private Promise<Boolean> startRun(Instant scheduledFor, String trigger, String runId) {
+    ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(runId)
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .build();
+    String requester = "schedule:" + spec.id();
+    String reason = trigger + " fire of schedule " + spec.id();
+    if (spec.kind() == RunKind.SNAPSHOT && spec.snapshot() != null) {
+      SnapshotRequest t = spec.snapshot();
+      SnapshotWorkflow child = Workflow.newChildWorkflowStub(SnapshotWorkflow.class, options);
+      Promise<SnapshotResult> result = Async.function(child::snapshot, new SnapshotRequest(t.policy(), t.instances(),
+          t.drRegions(), requester, reason, scheduledFor, t.maxParallel()));
+      Workflow.getWorkflowExecution(child).get();
+      return result.thenApply(SnapshotResult::allSucceeded);
+    }
+    if (spec.kind() == RunKind.RETENTION && spec.retention() != null) {
+      RetentionRequest t = spec.retention();
+      RetentionWorkflow child = Workflow.newChildWorkflowStub(RetentionWorkflow.class, options);
+      Promise<RetentionResult> result = Async.function(child::expire, new RetentionRequest(t.policy(), t.instances(),
+          t.retention(), t.minimumKept(), t.maxArchiveLag(), t.dryRun(), requester, reason));
+      Workflow.getWorkflowExecution(child).get();
+      return result.thenApply(r -> r.findings().stream().noneMatch(PitrFinding::broken));
+    }
+    return null;
   }
 
   private boolean idle() {

@@ -3,6 +3,8 @@ package dev.lifeboat.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lifeboat.common.model.RestoreWindow;
+import dev.lifeboat.common.model.RetentionRequest;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.ScheduleDescription;
 import dev.lifeboat.common.model.ScheduleFire;
@@ -25,7 +27,7 @@ class ScheduleWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(ScheduleWorkflowImpl.class, SnapshotWorkflowImpl.class,
-          CrossRegionCopyWorkflowImpl.class)
+          CrossRegionCopyWorkflowImpl.class, RetentionWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
 
@@ -89,6 +91,21 @@ class ScheduleWorkflowTest {
     schedule.trigger();
     await().atMost(Duration.ofSeconds(20)).until(() -> snapshots.takeCalls.size() == 2);
     assertThat(schedule.describe().recent()).extracting(ScheduleFire::trigger).contains("schedule", "trigger");
+  }
+
+  @Test
+  void retentionSchedule_every6Hours_runsRetention() {
+    snapshots.window = new RestoreWindow("techcorp-primary", "local-1", java.time.Instant.EPOCH,
+        java.time.Instant.ofEpochMilli(testEnv.currentTimeMillis()).plus(Duration.ofDays(2)), List.of(), List.of());
+    ScheduleWorkflow schedule = start(new ScheduleSpec("retention", "0 */6 * * *", "UTC", RunKind.RETENTION, null,
+        new RetentionRequest("daily", List.of("techcorp-primary"), Duration.ofDays(7), 3, Duration.ofMinutes(10),
+            true, null, null)));
+
+    testEnv.sleep(Duration.ofHours(24));
+
+    assertThat(schedule.describe().fires()).isEqualTo(4);
+    assertThat(schedule.describe().recent()).extracting(ScheduleFire::outcome).containsOnly("succeeded");
+    assertThat(catalog.recorded).anySatisfy(run -> assertThat(run.kind()).isEqualTo(RunKind.RETENTION));
   }
 
   @Test
