@@ -1,18 +1,33 @@
 package dev.lifeboat.activities;
 
+import dev.lifeboat.catalog.AuditEntry;
+import dev.lifeboat.catalog.AuditLog;
 import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.activity.CatalogActivities;
 import dev.lifeboat.common.model.RunState;
+import java.time.Clock;
 
 public class CatalogActivitiesImpl implements CatalogActivities {
-  private final RunStore runs;
+  /** Where audit entries written by workflows say they come from. */
+  static final String SOURCE = "lifeboat-worker";
 
-  public CatalogActivitiesImpl(RunStore runs) {
+  private final RunStore runs;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public CatalogActivitiesImpl(RunStore runs, AuditLog audit, Clock clock) {
     this.runs = runs;
+    this.audit = audit;
+    this.clock = clock;
   }
 
   @Override
   public void recordRun(RunState state) {
     runs.save(state);
+  }
+
+  @Override
+  public void recordAudit(String principal, String action, String runId, String detailJson) {
+    audit.append(new AuditEntry(null, clock.instant(), principal, action, runId, detailJson, 200, SOURCE));
   }
 }

@@ -39,6 +39,22 @@ final class LocalContext {
     return config.region();
   }
 
+  /** A region this platform serves; null means the home region. */
+  String region(String requested) {
+    if (requested == null) {
+      return config.region();
+    }
+    if (!config.regions().contains(requested)) {
+      throw new LifeboatException(ErrorType.REGION_NOT_FOUND, "The local platform serves no region '" + requested
+          + "'; its regions are " + config.regions(), details("region", requested, "regions", config.regions()));
+    }
+    return requested;
+  }
+
+  boolean isHome(String region) {
+    return config.region().equals(region);
+  }
+
   Instant now() {
     return config.clock().instant();
   }
@@ -61,6 +77,19 @@ final class LocalContext {
    */
   WalArchive archiveOf(InstanceRecord record) {
     return archive(record.region(), archiveOwner(record));
+  }
+
+  /** The same archive as {@link #archiveOf(InstanceRecord)}, as copied to {@code region}. */
+  WalArchive archiveOf(InstanceRecord record, String region) {
+    return archive(region, archiveOwner(record));
+  }
+
+  /**
+   * The archive owner of an instance by id; an instance that no longer exists is taken to have
+   * archived into its own directory.
+   */
+  String archiveOwner(String instanceId) {
+    return registry.find(instanceId).map(LocalContext::archiveOwner).orElse(instanceId);
   }
 
   /** The instance whose archive_command fills {@link #archiveOf}: the primary of a replica. */

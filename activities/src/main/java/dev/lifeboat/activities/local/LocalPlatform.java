@@ -34,11 +34,17 @@ import org.slf4j.LoggerFactory;
  * instances/&lt;id&gt;/instance.json                   what the platform created (role, port, source, run, expiry, status)
  * instances/&lt;id&gt;/data/                           PGDATA
  * instances/&lt;id&gt;/postgres.log                    server log
- * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/snapshot.json   id, instance, times, bytes, tags, start WAL segment
- * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/data/         base backup (plain format)
- * regions/&lt;region&gt;/wal/&lt;instance&gt;/&lt;segment&gt;.zst      continuous WAL archive of a primary
+ * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/snapshot.json   id, instance, times, bytes, tags, start WAL segment, checksum
+ * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/data/         base backup (plain format, with its backup_manifest)
+ * regions/&lt;region&gt;/snapshots/.&lt;snapshotId&gt;.copy/       a copy in progress (renamed when verified)
+ * regions/&lt;region&gt;/wal/&lt;instance&gt;/&lt;segment&gt;.zst      continuous WAL archive of a primary (home region),
+ *                                                    or the part of it copied with snapshots (DR regions)
  * regions/&lt;region&gt;/wal/&lt;instance&gt;/&lt;segment&gt;.commit   cached newest commit time of that segment
  * </pre>
+ *
+ * <p>The home region ({@link LocalPlatformConfig#region()}) is where instances run, archive and
+ * are snapshotted; DR regions ({@link LocalPlatformConfig#drRegions()}) receive copies of
+ * snapshots with the WAL they need, and restores can run from them.
  *
  * <p>When this process runs as root, servers run as {@link LocalPlatformConfig#osUser()} and the
  * directories they write belong to that user. Every method is idempotent (see {@link Platform});
@@ -54,6 +60,9 @@ public final class LocalPlatform implements Platform {
   private final RestorePlanner planner;
   private final PitrRestorer restorer;
   private final SnapshotTaker snapshotTaker;
+  private final SnapshotChecksum checksums;
+  private final SnapshotCopier copier;
+  private final SnapshotDeleter deleter;
 
   public LocalPlatform(LocalPlatformConfig config) {
     this.ctx = new LocalContext(config);
@@ -64,8 +73,11 @@ public final class LocalPlatform implements Platform {
     this.planner = new RestorePlanner(ctx);
     this.restorer = new PitrRestorer(ctx, planner);
     this.snapshotTaker = new SnapshotTaker(ctx);
-    log.info("Local platform in {} (region {}, PostgreSQL in {}, servers run as {})", config.dataRoot(),
-        config.region(), ctx.binaries.binDir(), ctx.osUser);
+    this.checksums = new SnapshotChecksum(ctx);
+    this.copier = new SnapshotCopier(ctx, checksums);
+    this.deleter = new SnapshotDeleter(ctx);
+    log.info("Local platform in {} (region {}, DR regions {}, PostgreSQL in {}, servers run as {})",
+        config.dataRoot(), config.region(), config.drRegions(), ctx.binaries.binDir(), ctx.osUser);
   }
 
   public LocalPlatformConfig config() {
@@ -139,22 +151,39 @@ public final class LocalPlatform implements Platform {
     return ctx.registry.find(instanceId).map(this::toInfo);
   }
 
+  /** The restorable window in the home region. */
   @Override
   public RestoreWindow restoreWindow(String instanceId) {
-    return planner.window(ctx.managed(instanceId));
+    return restoreWindow(instanceId, null);
+  }
+
+  /** The restorable window from the snapshots and WAL in one region (null: home). */
+  public RestoreWindow restoreWindow(String instanceId, String region) {
+    String r = ctx.region(region);
+    return planner.window(ctx.managed(instanceId), r);
   }
 
   @Override
   public RestorePlan planRestore(String instanceId, Instant targetTime) {
+    return planRestore(instanceId, null, targetTime);
+  }
+
+  @Override
+  public RestorePlan planRestore(String instanceId, String region, Instant targetTime) {
+    String r = ctx.region(region);
     if (targetTime == null) {
       throw new LifeboatException(ErrorType.INVALID_REQUEST, "A target time is required",
           details("instance", instanceId));
     }
-    return planner.plan(ctx.managed(instanceId), targetTime);
+    return planner.plan(ctx.managed(instanceId), r, targetTime);
   }
 
+  /** Restores from the snapshot and WAL of {@link RestoreSpec#region()} (null: home); the instance runs there. */
   @Override
   public InstanceInfo restoreToPointInTime(RestoreSpec spec, ProgressListener progress) {
+    if (spec != null) {
+      ctx.region(spec.region());
+    }
     return toInfo(restorer.restore(spec, progress == null ? ProgressListener.NONE : progress));
   }
 
@@ -188,52 +217,58 @@ public final class LocalPlatform implements Platform {
   @Override
   public SnapshotInfo createSnapshot(String instanceId, String snapshotId, Map<String, String> tags,
       ProgressListener progress) {
-    return snapshotTaker.create(instanceId, snapshotId, tags == null ? Map.of() : tags,
-        progress == null ? ProgressListener.NONE : progress).toInfo();
+    SnapshotRecord taken = snapshotTaker.create(instanceId, snapshotId, tags == null ? Map.of() : tags,
+        progress == null ? ProgressListener.NONE : progress);
+    return checksums.ensure(taken).toInfo();
   }
 
   @Override
   public List<SnapshotInfo> listSnapshots(String instanceId) {
-    return ctx.snapshots.list(null).stream()
+    return listSnapshots(instanceId, null);
+  }
+
+  // ---- regions and copies ------------------------------------------------------------------
+
+  @Override
+  public List<String> regions() {
+    return ctx.config.regions();
+  }
+
+  /** Snapshots in one region, or in every region when {@code region} is null. */
+  @Override
+  public List<SnapshotInfo> listSnapshots(String instanceId, String region) {
+    String r = region == null ? null : ctx.region(region);
+    return ctx.snapshots.list(r).stream()
         .filter(s -> instanceId == null || s.instance().equals(instanceId))
         .map(SnapshotRecord::toInfo)
         .toList();
   }
 
-  // ---- regions and copies (issue 3: being implemented) --------------------------------------
-
-  @Override
-  public List<String> regions() {
-    return List.of(ctx.config.region());
-  }
-
-  @Override
-  public List<SnapshotInfo> listSnapshots(String instanceId, String region) {
-    return listSnapshots(instanceId).stream().filter(s -> region == null || s.region().equals(region)).toList();
-  }
-
+  /** A snapshot in one region (null: home), whatever its status. */
   @Override
   public Optional<SnapshotInfo> findSnapshot(String region, String snapshotId) {
-    return listSnapshots(null, region).stream().filter(s -> s.id().equals(snapshotId)).findFirst();
+    String r = ctx.region(region);
+    if (!SnapshotStore.validId(snapshotId)) {
+      return Optional.empty();
+    }
+    return ctx.snapshots.find(r, snapshotId).map(SnapshotRecord::toInfo);
   }
 
+  /**
+   * Copies a snapshot, and the instance's archived WAL from its start segment on, to another
+   * region; see {@link SnapshotCopier}. Calling it again for an available copy returns that copy
+   * and tops up the WAL in the target, so the DR window moves forward.
+   */
   @Override
   public SnapshotInfo copySnapshot(String sourceRegion, String snapshotId, String targetRegion,
       ProgressListener progress) {
-    throw new UnsupportedOperationException("cross-region copy is not implemented yet");
+    return copier.copy(sourceRegion, snapshotId, targetRegion, progress == null ? ProgressListener.NONE : progress)
+        .toInfo();
   }
 
   @Override
   public boolean deleteSnapshot(String region, String snapshotId) {
-    throw new UnsupportedOperationException("snapshot deletion is not implemented yet");
-  }
-
-  @Override
-  public RestorePlan planRestore(String instanceId, String region, Instant targetTime) {
-    if (region != null && !region.equals(ctx.config.region())) {
-      throw new UnsupportedOperationException("restores from another region are not implemented yet");
-    }
-    return planRestore(instanceId, targetTime);
+    return deleter.delete(region, snapshotId);
   }
 
   private InstanceInfo toInfo(InstanceRecord r) {

@@ -53,7 +53,7 @@ final class PitrRestorer {
     // The record goes down before any data, so a crash leaves something the reaper can find.
     FileTrees.createDirectories(ctx.registry.root(), "755");
     ctx.osUser.createOwnedDirectory(ctx.registry.dir(spec.instanceId()), "755");
-    InstanceRecord record = new InstanceRecord(spec.instanceId(), ctx.region(), InstanceRole.TEMPORARY,
+    InstanceRecord record = new InstanceRecord(spec.instanceId(), snapshot.region(), InstanceRole.TEMPORARY,
         Ports.pickFree(), source.id(), spec.runId(), spec.requester(), ctx.now(), spec.expiresAt(),
         InstanceRecord.CREATING, source.database());
     ctx.registry.save(record);
@@ -62,10 +62,10 @@ final class PitrRestorer {
       log.info("Restoring {} to {} from snapshot {} into {}", source.id(), spec.targetTime(), snapshot.id(),
           record.id());
       // the copy is the first half of the progress, replay the second
-      TreeCopy.copy(ctx.runner, ctx.snapshots.dataDir(ctx.region(), snapshot.id()), cluster.dataDir(),
+      TreeCopy.copy(ctx.runner, ctx.snapshots.dataDir(snapshot.region(), snapshot.id()), cluster.dataDir(),
           snapshot.bytes(), (detail, percent, bytes) -> progress.progress(detail, percent == null ? null : percent / 2,
               bytes));
-      String restoreCommand = ctx.scripts.restoreCommand(ctx.archiveOf(source).dir());
+      String restoreCommand = ctx.scripts.restoreCommand(ctx.archiveOf(source, snapshot.region()).dir());
       int port = startRecovery(record, source, snapshot, cluster, restoreCommand, spec, progress);
       InstanceRecord ready = record.withPort(port).withStatus(InstanceRecord.AVAILABLE);
       ctx.registry.save(ready);
@@ -80,10 +80,11 @@ final class PitrRestorer {
   }
 
   private SnapshotRecord usableSnapshot(RestoreSpec spec, InstanceRecord source) {
-    SnapshotRecord snapshot = ctx.snapshots.find(ctx.region(), spec.snapshotId())
+    String region = ctx.region(spec.region());
+    SnapshotRecord snapshot = ctx.snapshots.find(region, spec.snapshotId())
         .filter(s -> s.available() && s.instance().equals(source.id()))
         .orElseThrow(() -> new LifeboatException(ErrorType.INVALID_REQUEST, "No available snapshot '"
-            + spec.snapshotId() + "' of " + source.id() + " in region " + ctx.region(),
+            + spec.snapshotId() + "' of " + source.id() + " in region " + region,
             details("snapshotId", spec.snapshotId(), "instance", source.id())));
     if (spec.targetTime().isBefore(snapshot.stoppedAt())) {
       // PostgreSQL would not refuse this: it would promote with data from after the target
@@ -163,7 +164,7 @@ final class PitrRestorer {
     long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
     long lastReport = 0;
     long startLsn = snapshot.start().startLsn();
-    long endLsn = ctx.archiveOf(source).newest().map(WalSegment::endLsn).orElse(startLsn + WalSegment.SIZE);
+    long endLsn = ctx.archiveOf(source, snapshot.region()).newest().map(WalSegment::endLsn).orElse(startLsn + WalSegment.SIZE);
     Connection connection = null;
     try {
       while (true) {

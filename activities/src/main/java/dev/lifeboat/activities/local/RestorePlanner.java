@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * 15"): a target before a backup's end is silently wrong, so only snapshots stopped at or before
  * the target qualify; replay stops only at a commit later than the target, so the newest archived
  * commit bounds the window.
+ *
+ * <p>Every decision is made within one region: its snapshots and its archive (in a DR region,
+ * the copies and the WAL copied with them), so the window there ends at the newest commit that
+ * was copied.
  */
 final class RestorePlanner {
   private static final Logger log = LoggerFactory.getLogger(RestorePlanner.class);
@@ -41,13 +45,13 @@ final class RestorePlanner {
 
   record Reachability(Reach reach, Instant newestCommit, List<WalGap> gaps) {}
 
-  RestoreWindow window(InstanceRecord record) {
-    List<SnapshotRecord> snapshots = availableSnapshots(record.id());
+  RestoreWindow window(InstanceRecord record, String region) {
+    List<SnapshotRecord> snapshots = availableSnapshots(record.id(), region);
     List<SnapshotInfo> infos = snapshots.stream().map(SnapshotRecord::toInfo).toList();
     if (snapshots.isEmpty()) {
-      return new RestoreWindow(record.id(), record.region(), null, null, infos, List.of());
+      return new RestoreWindow(record.id(), region, null, null, infos, List.of());
     }
-    WalArchive archive = ctx.archiveOf(record);
+    WalArchive archive = ctx.archiveOf(record, region);
     List<WalGap> gaps = archive.gaps(snapshots.get(0).start());
     Instant earliest = null;
     Instant latest = null;
@@ -62,44 +66,51 @@ final class RestorePlanner {
     }
     if (earliest == null || latest == null || latest.isBefore(earliest)) {
       // no commit archived since the backup ended: nothing can be reached yet
-      return new RestoreWindow(record.id(), record.region(), null, null, infos, gaps);
+      return new RestoreWindow(record.id(), region, null, null, infos, gaps);
     }
-    return new RestoreWindow(record.id(), record.region(), earliest, latest, infos, gaps);
+    return new RestoreWindow(record.id(), region, earliest, latest, infos, gaps);
   }
 
-  RestorePlan plan(InstanceRecord record, Instant target) {
+  RestorePlan plan(InstanceRecord record, String region, Instant target) {
     Instant now = ctx.now();
     if (target.isAfter(now)) {
       throw new LifeboatException(ErrorType.RESTORE_TIME_IN_FUTURE, "Restore time " + target
           + " is in the future (now " + now + "); the latest restorable time is the newest archived commit of "
           + record.id(), details("instance", record.id(), "targetTime", target, "now", now));
     }
-    SnapshotRecord chosen = chooseSnapshot(record, target);
+    SnapshotRecord chosen = chooseSnapshot(record, region, target);
     Reachability reach = reachability(record, chosen, target);
-    if (reach.reach() == Reach.NOT_ARCHIVED_YET && forceArchive(record)) {
+    // a WAL switch feeds the home archive only; a DR region moves forward when WAL is copied
+    if (reach.reach() == Reach.NOT_ARCHIVED_YET && ctx.isHome(region) && forceArchive(record)) {
       reach = reachability(record, chosen, target);
     }
     switch (reach.reach()) {
       case REACHABLE -> {
-        return new RestorePlan(record.id(), target, chosen.id(), chosen.stoppedAt(), null);
+        return new RestorePlan(record.id(), target, chosen.id(), chosen.stoppedAt(), region);
       }
       case WAL_MISSING -> throw walMissing(record, chosen, target, reach);
       default -> {
-        RestoreWindow window = window(record);
+        RestoreWindow window = window(record, region);
         throw new LifeboatException(ErrorType.RESTORE_TIME_OUTSIDE_WINDOW, "Restore time " + target
             + " is after the newest archived commit of " + record.id()
+            + (ctx.isHome(region) ? "" : " copied to region " + region)
             + (reach.newestCommit() == null ? " (none archived since snapshot " + chosen.id() + ")" : " ("
                 + reach.newestCommit() + ")")
-            + (ctx.cluster(LocalContext.archiveOwner(record)).isRunning() ? "; forcing a WAL switch did not archive a newer one"
+            + (!ctx.isHome(region) ? "; copying a snapshot to " + region + " again copies the newer WAL"
+                : ctx.cluster(LocalContext.archiveOwner(record)).isRunning()
+                ? "; forcing a WAL switch did not archive a newer one"
                 : "; the instance is stopped, so nothing newer can be archived")
             + ". " + windowText(window),
-            details("instance", record.id(), "targetTime", target, "earliest", window.earliest(),
-                "latest", window.latest()));
+            details("instance", record.id(), "region", region, "targetTime", target, "earliest",
+                window.earliest(), "latest", window.latest()));
       }
     }
   }
 
-  /** Checks the archive between a snapshot and a target; throws WAL_MISSING when a gap lies in between. */
+  /**
+   * Checks the archive (of the snapshot's region) between a snapshot and a target; throws
+   * WAL_MISSING when a gap lies in between.
+   */
   void checkNoGap(InstanceRecord record, SnapshotRecord snapshot, Instant target) {
     Reachability reach = reachability(record, snapshot, target);
     if (reach.reach() == Reach.WAL_MISSING) {
@@ -108,12 +119,12 @@ final class RestorePlanner {
   }
 
   boolean hasGapAfter(InstanceRecord record, SnapshotRecord snapshot) {
-    return !ctx.archiveOf(record).gaps(snapshot.start()).isEmpty();
+    return !ctx.archiveOf(record, snapshot.region()).gaps(snapshot.start()).isEmpty();
   }
 
   /** The newest snapshot that stopped at or before the target: replay from it is shortest. */
-  private SnapshotRecord chooseSnapshot(InstanceRecord record, Instant target) {
-    List<SnapshotRecord> snapshots = availableSnapshots(record.id());
+  private SnapshotRecord chooseSnapshot(InstanceRecord record, String region, Instant target) {
+    List<SnapshotRecord> snapshots = availableSnapshots(record.id(), region);
     Optional<SnapshotRecord> chosen = snapshots.stream()
         .filter(s -> !s.stoppedAt().isAfter(target))
         .max(Comparator.comparing(SnapshotRecord::stoppedAt));
@@ -122,8 +133,9 @@ final class RestorePlanner {
     }
     if (snapshots.isEmpty()) {
       throw new LifeboatException(ErrorType.RESTORE_TIME_OUTSIDE_WINDOW, "Instance " + record.id()
-          + " has no available snapshot, so nothing can be restored yet; take a snapshot first",
-          details("instance", record.id(), "targetTime", target));
+          + " has no available snapshot in region " + region + ", so nothing can be restored there yet; "
+          + (ctx.isHome(region) ? "take a snapshot first" : "copy a snapshot to " + region + " first"),
+          details("instance", record.id(), "region", region, "targetTime", target));
     }
     Instant earliest = snapshots.stream().map(SnapshotRecord::stoppedAt).min(Comparator.naturalOrder()).get();
     Optional<SnapshotRecord> running = snapshots.stream()
@@ -136,11 +148,11 @@ final class RestorePlanner {
         + " is before the earliest restorable time of " + record.id() + ", " + earliest
         + " (end of its oldest snapshot)." + why,
         details("instance", record.id(), "targetTime", target, "earliest", earliest,
-            "latest", window(record).latest(), "snapshotRunning", running.map(SnapshotRecord::id).orElse(null)));
+            "latest", window(record, region).latest(), "snapshotRunning", running.map(SnapshotRecord::id).orElse(null)));
   }
 
   private Reachability reachability(InstanceRecord record, SnapshotRecord snapshot, Instant target) {
-    WalArchive archive = ctx.archiveOf(record);
+    WalArchive archive = ctx.archiveOf(record, snapshot.region());
     List<WalGap> gaps = archive.gaps(snapshot.start());
     Optional<WalSegment> end = archive.contiguousEnd(snapshot.start());
     Instant newest = end.flatMap(e -> archive.newestCommit(snapshot.start(), e)).orElse(null);
@@ -194,8 +206,8 @@ final class RestorePlanner {
             "missingFrom", gap.missingFrom(), "missingTo", gap.missingTo(), "restorableUntil", gap.from()));
   }
 
-  private List<SnapshotRecord> availableSnapshots(String instance) {
-    return ctx.snapshots.list(ctx.region()).stream()
+  private List<SnapshotRecord> availableSnapshots(String instance, String region) {
+    return ctx.snapshots.list(region).stream()
         .filter(s -> s.instance().equals(instance) && s.available())
         .sorted(Comparator.comparing(SnapshotRecord::stoppedAt))
         .toList();

@@ -10,6 +10,10 @@ import java.util.Map;
  * @param startSegment the WAL segment the base backup starts in (from its backup_label); replay
  *     from this snapshot needs every archived segment from here on
  * @param timeline the timeline the backup was taken on
+ * @param checksum {@code sha256:<hex>} of the backup's {@code backup_manifest}, whose entries give
+ *     the size and checksum of every file of the backup: a copy whose manifest has this checksum
+ *     and whose files match their manifest entries is the same backup; null for snapshots taken
+ *     before checksums were recorded (computed on their first copy)
  */
 public record SnapshotRecord(
     String id,
@@ -21,13 +25,31 @@ public record SnapshotRecord(
     long bytes,
     Map<String, String> tags,
     String startSegment,
-    int timeline) {
+    int timeline,
+    String checksum) {
 
   public static final String CREATING = "creating";
   public static final String AVAILABLE = "available";
 
   public SnapshotRecord {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** Without a checksum (added by {@link SnapshotChecksum#ensure} once the backup is complete). */
+  public SnapshotRecord(String id, String instance, String region, String status, Instant startedAt,
+      Instant stoppedAt, long bytes, Map<String, String> tags, String startSegment, int timeline) {
+    this(id, instance, region, status, startedAt, stoppedAt, bytes, tags, startSegment, timeline, null);
+  }
+
+  public SnapshotRecord withChecksum(String newChecksum) {
+    return new SnapshotRecord(id, instance, region, status, startedAt, stoppedAt, bytes, tags, startSegment, timeline,
+        newChecksum);
+  }
+
+  /** This snapshot as a copy in another region: same id, times, WAL position and checksum. */
+  public SnapshotRecord copyIn(String targetRegion, Map<String, String> newTags) {
+    return new SnapshotRecord(id, instance, targetRegion, AVAILABLE, startedAt, stoppedAt, bytes, newTags, startSegment,
+        timeline, checksum);
   }
 
   public boolean available() {

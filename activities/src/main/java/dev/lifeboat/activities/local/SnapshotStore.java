@@ -29,6 +29,11 @@ final class SnapshotStore {
     this.regionsRoot = dataRoot.resolve("regions");
   }
 
+  /** Whether {@code id} is a name a snapshot can have (and so never a path to escape through). */
+  static boolean validId(String id) {
+    return id != null && SnapshotTaker.SNAPSHOT_ID.matcher(id).matches() && !id.contains("..");
+  }
+
   Path dir(String region, String id) {
     return regionsRoot.resolve(region).resolve("snapshots").resolve(id);
   }

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +24,10 @@ import java.util.stream.Stream;
  * gap; when timelines switch, the higher timeline's file counts.
  */
 final class WalArchive {
+  /** A segment's file, its commit-time cache, or a backup label named after the segment it starts in. */
+  private static final Pattern SEGMENT_FILE =
+      Pattern.compile("([0-9A-F]{24})(?:\\.[0-9A-F]{8}\\.backup)?\\.(?:zst|commit)");
+
   private final Path dir;
   private final WalCommitTimes commitTimes;
 
@@ -126,5 +133,49 @@ final class WalArchive {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The segment number an archive file belongs to: segments, their {@code .commit} caches and
+   * {@code .backup} labels have one; timeline history files and temporary files have none.
+   */
+  static OptionalLong segnoOf(String fileName) {
+    Matcher m = SEGMENT_FILE.matcher(fileName);
+    return m.matches() ? OptionalLong.of(WalSegment.parse(m.group(1)).segno()) : OptionalLong.empty();
+  }
+
+  /** Names of the archive's files (not temporary ones), sorted. */
+  List<String> fileNames() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list WAL archive " + dir, e);
+    }
+  }
+
+  /**
+   * Removes every segment numbered below {@code segno} (on any timeline) with its commit cache and
+   * backup labels; timeline history files stay, they are tiny and recovery reads them.
+   *
+   * @return the number of files removed
+   */
+  int removeBefore(long segno) {
+    int removed = 0;
+    for (String name : fileNames()) {
+      OptionalLong n = segnoOf(name);
+      if (n.isPresent() && n.getAsLong() < segno) {
+        try {
+          if (Files.deleteIfExists(dir.resolve(name))) {
+            removed++;
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot remove " + dir.resolve(name), e);
+        }
+      }
+    }
+    return removed;
   }
 }
