@@ -7,6 +7,7 @@ import dev.lifeboat.app.cli.ApiServerCommand;
 import dev.lifeboat.app.cli.DevCommand;
 import dev.lifeboat.app.cli.WorkerCommand;
 import dev.lifeboat.app.config.FileOrResourceSourceProvider;
+import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.app.dev.DemoWriteLoad;
 import dev.lifeboat.app.dev.DevBanner;
@@ -87,7 +88,9 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     String taskQueue = config.getTemporal().getTaskQueue();
 
     if (config.getRoles().contains(Role.WORKER)) {
-      environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog.runs(), clock));
+      environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog, clock));
+      environment.lifecycle().manage(new ScheduleStarter(client, taskQueue,
+          config.getSchedules().stream().map(ScheduleFactory::build).toList(), platform));
       OrphanSweeper sweeper = new OrphanSweeper(client, platform, catalog.runs(), clock);
       environment.lifecycle().manage(new Managed() {
         @Override

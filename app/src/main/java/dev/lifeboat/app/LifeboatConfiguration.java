@@ -5,13 +5,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lifeboat.api.RestoreLimits;
 import dev.lifeboat.app.config.DevFactory;
 import dev.lifeboat.app.config.PlatformFactory;
+import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.app.config.TemporalFactory;
 import dev.lifeboat.app.config.WorkerSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** The YAML configuration; every key is documented in docs/configuration.md. */
@@ -35,6 +38,9 @@ public class LifeboatConfiguration extends Configuration {
   @Valid
   @NotNull
   private DevFactory dev = new DevFactory();
+  @Valid
+  @NotNull
+  private List<ScheduleFactory> schedules = new ArrayList<>();
 
   /** Set by the command, never read from YAML. */
   @JsonIgnore
@@ -100,6 +106,16 @@ public class LifeboatConfiguration extends Configuration {
   @JsonProperty
   public void setDev(DevFactory dev) {
     this.dev = dev;
+  }
+
+  @JsonProperty
+  public List<ScheduleFactory> getSchedules() {
+    return schedules;
+  }
+
+  @JsonProperty
+  public void setSchedules(List<ScheduleFactory> schedules) {
+    this.schedules = schedules;
   }
 
   @JsonIgnore

@@ -69,7 +69,7 @@ class RestoreTtlIT {
     Worker worker = env.newWorker(PointInTimeRestoreWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class);
     worker.registerActivitiesImplementations(new PlatformActivitiesImpl(platform, catalog.runs(), Clock.systemUTC()),
-        new CatalogActivitiesImpl(catalog.runs()));
+        new CatalogActivitiesImpl(catalog.runs(), catalog.audit(), Clock.systemUTC()));
     env.start();
     String runId = "restore-ttl-primary-ttl00001";
     PointInTimeRestoreWorkflow workflow = env.getWorkflowClient().newWorkflowStub(PointInTimeRestoreWorkflow.class,

@@ -2,9 +2,14 @@ package dev.lifeboat.worker;
 
 import dev.lifeboat.activities.CatalogActivitiesImpl;
 import dev.lifeboat.activities.PlatformActivitiesImpl;
-import dev.lifeboat.catalog.RunStore;
+import dev.lifeboat.activities.SnapshotActivitiesImpl;
+import dev.lifeboat.catalog.Catalog;
 import dev.lifeboat.common.platform.Platform;
+import dev.lifeboat.workflows.CrossRegionCopyWorkflowImpl;
 import dev.lifeboat.workflows.PointInTimeRestoreWorkflowImpl;
+import dev.lifeboat.workflows.RetentionWorkflowImpl;
+import dev.lifeboat.workflows.ScheduleWorkflowImpl;
+import dev.lifeboat.workflows.SnapshotWorkflowImpl;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -23,7 +28,7 @@ public final class LifeboatWorker implements Managed {
   private final WorkerFactory factory;
   private final String taskQueue;
 
-  public LifeboatWorker(WorkflowClient client, String taskQueue, Platform platform, RunStore runs, Clock clock) {
+  public LifeboatWorker(WorkflowClient client, String taskQueue, Platform platform, Catalog catalog, Clock clock) {
     this.taskQueue = taskQueue;
     this.factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
@@ -33,10 +38,12 @@ public final class LifeboatWorker implements Managed {
         // there a run would otherwise wait forever for the dead worker.
         .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .build());
-    worker.registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class, SnapshotWorkflowImpl.class,
+        CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new PlatformActivitiesImpl(platform, runs, clock),
-        new CatalogActivitiesImpl(runs));
+        new PlatformActivitiesImpl(platform, catalog.runs(), clock),
+        new SnapshotActivitiesImpl(platform, catalog.runs(), clock),
+        new CatalogActivitiesImpl(catalog.runs(), catalog.audit(), clock));
   }
 
   @Override

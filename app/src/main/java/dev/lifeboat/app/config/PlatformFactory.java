@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The platform managed instances live on. Only {@code local} exists so far; {@code rds} follows. */
 public class PlatformFactory {
@@ -22,6 +24,8 @@ public class PlatformFactory {
   private String region = "local-1";
   @NotNull
   private Duration archiveTimeout = Duration.ofSeconds(60);
+  @NotNull
+  private List<String> drRegions = new ArrayList<>();
 
   @JsonProperty
   public String getType() {
@@ -83,12 +87,22 @@ public class PlatformFactory {
     this.archiveTimeout = archiveTimeout;
   }
 
+  @JsonProperty
+  public List<String> getDrRegions() {
+    return drRegions;
+  }
+
+  @JsonProperty
+  public void setDrRegions(List<String> drRegions) {
+    this.drRegions = drRegions;
+  }
+
   public LocalPlatform build(Clock clock) {
     if (!"local".equals(type)) {
       throw new IllegalArgumentException("platform.type '" + type + "' is not supported yet: use 'local'");
     }
     Path bin = binDir == null || binDir.isBlank() ? null : Path.of(binDir);
     return new LocalPlatform(new LocalPlatformConfig(Path.of(dataRoot), bin, osUser, region, archiveTimeout, null,
-        clock));
+        clock, drRegions));
   }
 }

@@ -1,0 +1,186 @@
+package dev.lifeboat.app.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lifeboat.api.DurationText;
+import dev.lifeboat.common.Cron;
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.RetentionRequest;
+import dev.lifeboat.common.model.RunKind;
+import dev.lifeboat.common.model.ScheduleSpec;
+import dev.lifeboat.common.model.SnapshotRequest;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One entry of {@code schedules:} in the configuration. */
+public class ScheduleFactory {
+  @NotBlank
+  @Pattern(regexp = "[a-z][a-z0-9-]{0,62}", message = "must be lower-case letters, digits and hyphens")
+  private String id;
+  @NotBlank
+  private String cron;
+  @NotBlank
+  private String timeZone = "UTC";
+  @NotBlank
+  @Pattern(regexp = "snapshot|retention", message = "must be 'snapshot' or 'retention'")
+  private String kind = "snapshot";
+  @NotBlank
+  private String policy = "daily";
+  @NotEmpty
+  private List<String> instances = new ArrayList<>();
+  private List<String> drRegions = new ArrayList<>();
+  @Min(1)
+  private int maxParallel = 2;
+  /** Retention: how far back point-in-time restore must reach, e.g. {@code 7d}. */
+  private String retentionPolicy = "7d";
+  @Min(1)
+  private int minimumKept = 3;
+  /** Retention: how old the newest restorable time may be before the window counts as stale. */
+  private String maxArchiveLag = "10m";
+  private boolean dryRun;
+
+  @JsonProperty
+  public String getId() {
+    return id;
+  }
+
+  @JsonProperty
+  public void setId(String id) {
+    this.id = id;
+  }
+
+  @JsonProperty
+  public String getCron() {
+    return cron;
+  }
+
+  @JsonProperty
+  public void setCron(String cron) {
+    this.cron = cron;
+  }
+
+  @JsonProperty
+  public String getTimeZone() {
+    return timeZone;
+  }
+
+  @JsonProperty
+  public void setTimeZone(String timeZone) {
+    this.timeZone = timeZone;
+  }
+
+  @JsonProperty
+  public String getKind() {
+    return kind;
+  }
+
+  @JsonProperty
+  public void setKind(String kind) {
+    this.kind = kind;
+  }
+
+  @JsonProperty
+  public String getPolicy() {
+    return policy;
+  }
+
+  @JsonProperty
+  public void setPolicy(String policy) {
+    this.policy = policy;
+  }
+
+  @JsonProperty
+  public List<String> getInstances() {
+    return instances;
+  }
+
+  @JsonProperty
+  public void setInstances(List<String> instances) {
+    this.instances = instances;
+  }
+
+  @JsonProperty
+  public List<String> getDrRegions() {
+    return drRegions;
+  }
+
+  @JsonProperty
+  public void setDrRegions(List<String> drRegions) {
+    this.drRegions = drRegions;
+  }
+
+  @JsonProperty
+  public int getMaxParallel() {
+    return maxParallel;
+  }
+
+  @JsonProperty
+  public void setMaxParallel(int maxParallel) {
+    this.maxParallel = maxParallel;
+  }
+
+  @JsonProperty
+  public String getRetentionPolicy() {
+    return retentionPolicy;
+  }
+
+  @JsonProperty
+  public void setRetentionPolicy(String retentionPolicy) {
+    this.retentionPolicy = retentionPolicy;
+  }
+
+  @JsonProperty
+  public int getMinimumKept() {
+    return minimumKept;
+  }
+
+  @JsonProperty
+  public void setMinimumKept(int minimumKept) {
+    this.minimumKept = minimumKept;
+  }
+
+  @JsonProperty
+  public String getMaxArchiveLag() {
+    return maxArchiveLag;
+  }
+
+  @JsonProperty
+  public void setMaxArchiveLag(String maxArchiveLag) {
+    this.maxArchiveLag = maxArchiveLag;
+  }
+
+  @JsonProperty
+  public boolean isDryRun() {
+    return dryRun;
+  }
+
+  @JsonProperty
+  public void setDryRun(boolean dryRun) {
+    this.dryRun = dryRun;
+  }
+
+  /** @throws LifeboatException when the cron, time zone or a duration does not parse */
+  public ScheduleSpec build() {
+    Cron.parse(cron, timeZone);
+    RunKind runKind = RunKind.fromWireName(kind);
+    if (runKind == RunKind.RETENTION) {
+      return new ScheduleSpec(id, cron, timeZone, runKind, null, new RetentionRequest(policy, List.copyOf(instances),
+          duration("retentionPolicy", retentionPolicy), minimumKept, duration("maxArchiveLag", maxArchiveLag), dryRun,
+          null, null));
+    }
+    return new ScheduleSpec(id, cron, timeZone, runKind,
+        new SnapshotRequest(policy, List.copyOf(instances), List.copyOf(drRegions), null, null, null, maxParallel));
+  }
+
+  private Duration duration(String key, String text) {
+    return DurationText.parse(text).filter(d -> !d.isNegative() && !d.isZero())
+        .orElseThrow(() -> new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + ": " + key + " '" + text
+            + "' is not " + DurationText.EXPECTED, Map.of("schedule", String.valueOf(id), "field", key)));
+  }
+}
