@@ -2,6 +2,7 @@ package dev.lifeboat.app.dev;
 
 import dev.lifeboat.activities.local.LocalPlatform;
 import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.platform.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,10 +67,16 @@ public final class DemoFleet {
     if (platform.listSnapshots(PRIMARY).stream().noneMatch(s -> "available".equals(s.status()))) {
       String id = "lb-" + PRIMARY + "-" + SNAPSHOT_STAMP.format(clock.instant());
       say("taking the first snapshot " + id);
-      platform.createSnapshot(PRIMARY, id, Map.of("policy", "dev", "created-by", "lifeboat dev"), (d, p, b) -> {});
+      platform.createSnapshot(PRIMARY, id, Map.of("policy", "dev", "created-by", "lifeboat dev"), ProgressListener.NONE);
       // A commit after the snapshot, archived now: the restorable window opens at once instead
       // of after the first archive_timeout.
-      execute(platform.dataSource(PRIMARY), "select txid_current(); select pg_switch_wal()");
+      // Two statements, two transactions: the commit must land before the switch.
+      execute(platform.dataSource(PRIMARY), "select txid_current()");
+      execute(platform.dataSource(PRIMARY), "select pg_switch_wal()");
+      for (String region : platform.regions().subList(1, platform.regions().size())) {
+        say("copying " + id + " to DR region " + region);
+        platform.copySnapshot(platform.config().region(), id, region, ProgressListener.NONE);
+      }
     }
     InstanceInfo catalog = platform.findInstance(CATALOG).orElseThrow();
     return "jdbc:postgresql://" + catalog.endpoint().host() + ":" + catalog.endpoint().port() + "/" + CATALOG_DATABASE;
