@@ -54,6 +54,12 @@ public class SnapshotActivitiesImpl implements SnapshotActivities {
   }
 
   @Override
+  public boolean restoreInProgress(String instanceId) {
+    return platform.listInstances().stream()
+        .anyMatch(i -> i.temporary() && instanceId.equals(i.source()) && !"available".equals(i.status()));
+  }
+
+  @Override
   public List<String> platformRegions() {
     return platform.regions();
   }

@@ -49,4 +49,12 @@ final class RetentionPolicy {
     }
     return decisions;
   }
+
+  /** The same snapshots, all kept: what would have expired says why it stays. */
+  static List<RetentionDecision> keepAll(List<RetentionDecision> decisions, String reason) {
+    return decisions.stream()
+        .map(d -> "expire".equals(d.action())
+            ? new RetentionDecision(d.region(), d.instance(), d.snapshotId(), "keep", reason) : d)
+        .toList();
+  }
 }

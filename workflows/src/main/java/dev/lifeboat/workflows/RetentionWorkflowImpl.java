@@ -35,10 +35,13 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
     run.begin("plan", 0, "listing snapshots in every region");
     catalog.recordRun(run.snapshot());
     List<RetentionDecision> decisions = new ArrayList<>();
-    for (String region : snapshots.platformRegions()) {
-      for (String instance : request.instances()) {
-        decisions.addAll(RetentionPolicy.decide(snapshots.listRegionSnapshots(instance, region), now,
-            request.retention(), request.minimumKept()));
+    for (String instance : request.instances()) {
+      boolean restoring = snapshots.restoreInProgress(instance);
+      for (String region : snapshots.platformRegions()) {
+        List<RetentionDecision> planned = RetentionPolicy.decide(snapshots.listRegionSnapshots(instance, region), now,
+            request.retention(), request.minimumKept());
+        // A restore still reading this instance's snapshot and WAL keeps them all until it is done.
+        decisions.addAll(restoring ? RetentionPolicy.keepAll(planned, "in-use-by-restore") : planned);
       }
     }
 

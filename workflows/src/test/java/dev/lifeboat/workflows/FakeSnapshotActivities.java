@@ -61,6 +61,13 @@ final class FakeSnapshotActivities implements SnapshotActivities {
     return window;
   }
 
+  final Set<String> restoring = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public boolean restoreInProgress(String instanceId) {
+    return restoring.contains(instanceId);
+  }
+
   @Override
   public List<String> platformRegions() {
     return List.of(HOME, "dr-1");

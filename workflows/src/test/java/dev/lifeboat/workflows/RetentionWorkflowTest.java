@@ -80,6 +80,18 @@ class RetentionWorkflowTest {
   }
 
   @Test
+  void retention_whileARestoreOfTheInstanceRuns_expiresNothing() {
+    snapshots.restoring.add("db");
+
+    RetentionResult result = workflow.expire(request(false));
+
+    assertThat(result.decisions()).extracting(RetentionDecision::action).containsOnly("keep");
+    assertThat(result.decisions()).filteredOn(d -> d.snapshotId().equals("lb-db-day9"))
+        .extracting(RetentionDecision::reason).containsExactly("in-use-by-restore");
+    assertThat(snapshots.snapshots).hasSize(12);
+  }
+
+  @Test
   void dryRun_listsWhatWouldGo_andDeletesNothing() {
     RetentionResult result = workflow.expire(request(true));
 

@@ -22,6 +22,12 @@ public interface SnapshotActivities {
   /** The instance's restorable window in its home region. */
   RestoreWindow instanceRestoreWindow(String instanceId);
 
+  /**
+   * Whether a temporary instance restored from this instance's backups is still being laid down
+   * or replaying WAL: its snapshot and archived WAL must not be expired under it.
+   */
+  boolean restoreInProgress(String instanceId);
+
   /** The regions of the platform, home first. */
   List<String> platformRegions();
 }
