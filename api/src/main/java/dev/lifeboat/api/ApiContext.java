@@ -1,10 +1,12 @@
 package dev.lifeboat.api;
 
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.platform.Platform;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Objects;
  * @param taskQueue where restore workflows are started; {@link PointInTimeRestoreWorkflow#TASK_QUEUE} when null
  * @param clock stamps {@code startedAt} of new runs; the system UTC clock when null
  * @param restoreLimits TTL bounds of restores; {@link RestoreLimits#DEFAULTS} when null
+ * @param schedules the configured schedules, the ones {@code /v1/schedules} knows; none when null
  */
 public record ApiContext(
     WorkflowClient workflowClient,
@@ -20,7 +23,8 @@ public record ApiContext(
     Platform platform,
     Catalog catalog,
     Clock clock,
-    RestoreLimits restoreLimits) {
+    RestoreLimits restoreLimits,
+    List<ScheduleSpec> schedules) {
 
   public ApiContext {
     Objects.requireNonNull(workflowClient, "workflowClient");
@@ -29,5 +33,12 @@ public record ApiContext(
     taskQueue = taskQueue == null ? PointInTimeRestoreWorkflow.TASK_QUEUE : taskQueue;
     clock = clock == null ? Clock.systemUTC() : clock;
     restoreLimits = restoreLimits == null ? RestoreLimits.DEFAULTS : restoreLimits;
+    schedules = schedules == null ? List.of() : List.copyOf(schedules);
+  }
+
+  /** Without schedules: {@code /v1/schedules} then lists none. */
+  public ApiContext(WorkflowClient workflowClient, String taskQueue, Platform platform, Catalog catalog, Clock clock,
+      RestoreLimits restoreLimits) {
+    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, List.of());
   }
 }

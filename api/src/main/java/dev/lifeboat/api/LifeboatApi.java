@@ -16,9 +16,15 @@ import dev.lifeboat.api.resources.InstancesResource;
 import dev.lifeboat.api.resources.OpenApiResource;
 import dev.lifeboat.api.resources.RestoresResource;
 import dev.lifeboat.api.resources.RunsResource;
+import dev.lifeboat.api.resources.SchedulesResource;
+import dev.lifeboat.api.resources.SnapshotsResource;
 import dev.lifeboat.api.restore.RestoreStarter;
 import dev.lifeboat.api.restore.RestoreValidator;
 import dev.lifeboat.api.runs.RunControl;
+import dev.lifeboat.api.schedules.ScheduleControl;
+import dev.lifeboat.api.snapshots.SnapshotListing;
+import dev.lifeboat.api.snapshots.SnapshotStarter;
+import dev.lifeboat.api.snapshots.SnapshotValidator;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
@@ -50,6 +56,12 @@ public final class LifeboatApi {
         new RestoreStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new RunsResource(runs, new RunControl(context.workflowClient(), runs)));
     jersey.register(new InstancesResource(context.platform()));
+    jersey.register(new SnapshotsResource(
+        new SnapshotValidator(context.platform()),
+        new SnapshotStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
+        new SnapshotListing(context.platform(), context.clock())));
+    jersey.register(new SchedulesResource(
+        new ScheduleControl(context.workflowClient(), context.schedules(), ScheduleControl.DEFAULT_DEADLINE)));
     jersey.register(new OpenApiResource());
 
     jersey.register(LifeboatExceptionMapper.class);

@@ -9,13 +9,21 @@ import dev.lifeboat.api.views.EndpointView;
 import dev.lifeboat.api.views.ErrorBody;
 import dev.lifeboat.api.views.InstanceListView;
 import dev.lifeboat.api.views.InstanceView;
+import dev.lifeboat.api.views.PauseBody;
 import dev.lifeboat.api.views.ProgressView;
+import dev.lifeboat.api.views.RegionSnapshotView;
 import dev.lifeboat.api.views.ReleaseBody;
 import dev.lifeboat.api.views.RestoreBody;
 import dev.lifeboat.api.views.RestoreWindowView;
 import dev.lifeboat.api.views.RunErrorView;
 import dev.lifeboat.api.views.RunListView;
 import dev.lifeboat.api.views.RunView;
+import dev.lifeboat.api.views.ScheduleFireView;
+import dev.lifeboat.api.views.ScheduleListView;
+import dev.lifeboat.api.views.ScheduleView;
+import dev.lifeboat.api.views.SnapshotBody;
+import dev.lifeboat.api.views.SnapshotCopyView;
+import dev.lifeboat.api.views.SnapshotListView;
 import dev.lifeboat.api.views.SnapshotView;
 import dev.lifeboat.api.views.StepView;
 import dev.lifeboat.api.views.WalGapView;
@@ -74,7 +82,8 @@ class OpenApiDocumentTest {
       }
     }));
 
-    assertThat(inCode).as("resource methods").isNotEmpty().contains("POST /v1/restores", "GET /v1/runs/{id}");
+    assertThat(inCode).as("resource methods").isNotEmpty().contains("POST /v1/restores", "GET /v1/runs/{id}",
+        "POST /v1/snapshots", "GET /v1/snapshots", "GET /v1/schedules/{id}", "POST /v1/schedules/{id}/pause");
     assertThat(inDocument).isEqualTo(inCode);
   }
 
@@ -82,6 +91,8 @@ class OpenApiDocumentTest {
   void requestBodies_listExactlyTheAcceptedFields() {
     assertThat(properties("RestoreBody")).isEqualTo(components(RestoreBody.class));
     assertThat(properties("ReleaseBody")).isEqualTo(components(ReleaseBody.class));
+    assertThat(properties("SnapshotBody")).isEqualTo(components(SnapshotBody.class));
+    assertThat(properties("PauseBody")).isEqualTo(components(PauseBody.class));
   }
 
   @Test
@@ -98,6 +109,12 @@ class OpenApiDocumentTest {
         Map.entry("RestoreWindow", RestoreWindowView.class),
         Map.entry("Snapshot", SnapshotView.class),
         Map.entry("WalGap", WalGapView.class),
+        Map.entry("SnapshotList", SnapshotListView.class),
+        Map.entry("RegionSnapshot", RegionSnapshotView.class),
+        Map.entry("SnapshotCopy", SnapshotCopyView.class),
+        Map.entry("ScheduleList", ScheduleListView.class),
+        Map.entry("Schedule", ScheduleView.class),
+        Map.entry("ScheduleFire", ScheduleFireView.class),
         Map.entry("Error", ErrorBody.class));
 
     schemas.forEach((schema, type) -> assertThat(properties(schema)).as(schema).isEqualTo(components(type)));

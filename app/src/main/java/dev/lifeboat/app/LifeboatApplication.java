@@ -22,7 +22,9 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
+import dev.lifeboat.common.model.ScheduleSpec;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,10 +89,10 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     WorkflowClient client = config.getTemporal().build(environment.lifecycle());
     String taskQueue = config.getTemporal().getTaskQueue();
 
+    List<ScheduleSpec> schedules = config.getSchedules().stream().map(ScheduleFactory::build).toList();
     if (config.getRoles().contains(Role.WORKER)) {
       environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog, clock));
-      environment.lifecycle().manage(new ScheduleStarter(client, taskQueue,
-          config.getSchedules().stream().map(ScheduleFactory::build).toList(), platform));
+      environment.lifecycle().manage(new ScheduleStarter(client, taskQueue, schedules, platform));
       OrphanSweeper sweeper = new OrphanSweeper(client, platform, catalog.runs(), clock);
       environment.lifecycle().manage(new Managed() {
         @Override
@@ -105,7 +107,7 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     }
     if (config.getRoles().contains(Role.API)) {
       LifeboatApi.register(environment, new ApiContext(client, taskQueue, platform, catalog, clock,
-          config.getRestore()));
+          config.getRestore(), schedules));
     }
     if (config.isDevMode()) {
       if (config.getDev().isWriteLoad()) {

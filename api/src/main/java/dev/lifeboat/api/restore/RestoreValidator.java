@@ -1,6 +1,7 @@
 package dev.lifeboat.api.restore;
 
 import dev.lifeboat.api.DurationText;
+import dev.lifeboat.api.RequestText;
 import dev.lifeboat.api.RestoreLimits;
 import dev.lifeboat.api.errors.InvalidRequest;
 import dev.lifeboat.api.views.RestoreBody;
@@ -22,7 +23,6 @@ import java.util.Map;
  * be started as is.
  */
 public final class RestoreValidator {
-  static final int MAX_REASON_CHARS = 1000;
   /** PostgreSQL truncates identifiers at 63 bytes; a longer name cannot be a schema. */
   static final int MAX_SCHEMA_CHARS = 63;
 
@@ -39,17 +39,14 @@ public final class RestoreValidator {
       throw InvalidRequest.field("body", "The request needs a JSON body, e.g. {\"instance\": \"techcorp-primary\","
           + " \"targetTime\": \"2026-11-24T10:31:00Z\", \"reason\": \"rows deleted at 10:32\"}.");
     }
-    String instance = required("instance", body.instance());
+    String instance = RequestText.required("instance", body.instance());
     if (!Ids.validInstanceId(instance)) {
       throw InvalidRequest.field("instance", "instance '" + instance + "' is not an instance id: a letter, then"
           + " letters, digits and single hyphens, at most 63 characters, e.g. techcorp-primary.");
     }
-    Instant targetTime = TargetTime.parse("targetTime", required("targetTime", body.targetTime()));
+    Instant targetTime = TargetTime.parse("targetTime", RequestText.required("targetTime", body.targetTime()));
     Duration ttl = ttl(body.ttl());
-    String reason = required("reason", body.reason()).strip();
-    if (reason.length() > MAX_REASON_CHARS) {
-      throw InvalidRequest.field("reason", "reason is longer than " + MAX_REASON_CHARS + " characters.");
-    }
+    String reason = RequestText.reason(body.reason());
     String schema = schema(body.schema());
     checkRestorable(instance);
     // the platform owns the window: future, outside the window, missing WAL, unknown instance
@@ -95,12 +92,5 @@ public final class RestoreValidator {
           + " characters, e.g. orders; leave it out to verify all schemas.");
     }
     return schema;
-  }
-
-  private static String required(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw InvalidRequest.field(field, field + " is required and must not be blank.");
-    }
-    return value;
   }
 }

@@ -4,7 +4,10 @@ import dev.lifeboat.activities.testing.TestPostgres;
 import dev.lifeboat.api.ApiContext;
 import dev.lifeboat.api.RestoreLimits;
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.model.ScheduleSpec;
+import dev.lifeboat.common.model.ScheduleState;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
+import dev.lifeboat.common.workflow.ScheduleWorkflow;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.DefaultServerFactory;
@@ -12,14 +15,17 @@ import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.logging.common.DefaultLoggingFactory;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The API running for real on a free port: a throwaway PostgreSQL for the catalog, Temporal's
- * in-memory test server with {@link HoldingRestoreWorkflow} on the task queue, and
- * {@link FakePlatform}. One per test class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}.
+ * in-memory test server with {@link HoldingRestoreWorkflow}, {@link HoldingSnapshotWorkflow} and
+ * {@link RecordingScheduleWorkflow} on the task queue, and {@link FakePlatform}. One per test
+ * class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}.
  */
 public final class ApiFixture implements AutoCloseable {
   private final TestPostgres postgres;
@@ -40,17 +46,33 @@ public final class ApiFixture implements AutoCloseable {
   }
 
   public static ApiFixture start(String name) {
+    return start(name, Clock.systemUTC(), List.of(), List.of());
+  }
+
+  /**
+   * @param clock the API's and the platform's
+   * @param schedules the schedules the API knows
+   * @param running those of them whose workflow ({@link RecordingScheduleWorkflow}) is started
+   */
+  public static ApiFixture start(String name, Clock clock, List<ScheduleSpec> schedules, List<ScheduleSpec> running) {
     TestPostgres postgres = TestPostgres.start(name);
     TestWorkflowEnvironment temporal = null;
     try {
       Catalog catalog = Catalog.open(postgres.dataSource());
       temporal = TestWorkflowEnvironment.newInstance();
       Worker worker = temporal.newWorker(PointInTimeRestoreWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(HoldingRestoreWorkflow.class);
+      worker.registerWorkflowImplementationTypes(HoldingRestoreWorkflow.class, HoldingSnapshotWorkflow.class,
+          RecordingScheduleWorkflow.class);
       temporal.start();
-      FakePlatform platform = new FakePlatform(Clock.systemUTC());
+      for (ScheduleSpec spec : running) {
+        ScheduleWorkflow schedule = temporal.getWorkflowClient().newWorkflowStub(ScheduleWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(spec.workflowId())
+                .setTaskQueue(PointInTimeRestoreWorkflow.TASK_QUEUE).build());
+        WorkflowClient.start(schedule::run, ScheduleState.initial(spec));
+      }
+      FakePlatform platform = new FakePlatform(clock);
       ApiContext context = new ApiContext(temporal.getWorkflowClient(), PointInTimeRestoreWorkflow.TASK_QUEUE,
-          platform, catalog, Clock.systemUTC(), RestoreLimits.DEFAULTS);
+          platform, catalog, clock, RestoreLimits.DEFAULTS, schedules);
       DropwizardTestSupport<Configuration> app = new DropwizardTestSupport<>(ApiTestApp.class, configuration()) {
         @Override
         public Application<Configuration> newApplication() {

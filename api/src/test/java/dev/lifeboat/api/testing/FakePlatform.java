@@ -15,13 +15,16 @@ import dev.lifeboat.common.platform.ProgressListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A platform with a fixed fleet and a restorable window of the last seven days up to a minute
- * ago, for HTTP-level tests of the API; the real platforms are tested end to end elsewhere.
+ * ago, a home region and two DR regions, and the snapshots a test adds, for HTTP-level tests of
+ * the API; the real platforms are tested end to end elsewhere.
  */
 public final class FakePlatform implements Platform {
   public static final String PRIMARY = "techcorp-primary";
@@ -30,8 +33,13 @@ public final class FakePlatform implements Platform {
   public static final String INTERNAL = "lifeboat-catalog";
   /** Looking this one up fails like a bug would: for the catch-all error mapping. */
   public static final String BROKEN = "broken-platform";
+  /** Where the fleet lives; the DR regions follow it in {@link #regions()}. */
+  public static final String HOME_REGION = "local-a";
+  public static final String DR_1 = "dr-1";
+  public static final String DR_2 = "dr-2";
 
   private final Clock clock;
+  private final List<SnapshotInfo> snapshots = new CopyOnWriteArrayList<>();
 
   public FakePlatform(Clock clock) {
     this.clock = clock;
@@ -54,14 +62,14 @@ public final class FakePlatform implements Platform {
   public List<InstanceInfo> listInstances() {
     Endpoint endpoint = new Endpoint("127.0.0.1", 55432, "techcorp", "postgres");
     return List.of(
-        new InstanceInfo(PRIMARY, "fake", "local-a", InstanceRole.PRIMARY, "available", endpoint, null, null,
+        new InstanceInfo(PRIMARY, "fake", HOME_REGION, InstanceRole.PRIMARY, "available", endpoint, null, null,
             Instant.parse("2026-01-01T00:00:00Z"), null),
-        new InstanceInfo(REPLICA, "fake", "local-a", InstanceRole.REPLICA, "available", endpoint, PRIMARY, null,
+        new InstanceInfo(REPLICA, "fake", HOME_REGION, InstanceRole.REPLICA, "available", endpoint, PRIMARY, null,
             Instant.parse("2026-01-01T00:00:00Z"), null),
-        new InstanceInfo(TEMPORARY, "fake", "local-a", InstanceRole.TEMPORARY, "available", endpoint, PRIMARY,
+        new InstanceInfo(TEMPORARY, "fake", HOME_REGION, InstanceRole.TEMPORARY, "available", endpoint, PRIMARY,
             "restore-techcorp-primary-0badcafe", Instant.parse("2026-01-01T00:00:00Z"),
             Instant.parse("2026-01-01T04:00:00Z")),
-        new InstanceInfo(INTERNAL, "fake", "local-a", InstanceRole.INTERNAL, "available", endpoint, null, null,
+        new InstanceInfo(INTERNAL, "fake", HOME_REGION, InstanceRole.INTERNAL, "available", endpoint, null, null,
             Instant.parse("2026-01-01T00:00:00Z"), null));
   }
 
@@ -121,24 +129,35 @@ public final class FakePlatform implements Platform {
     throw new UnsupportedOperationException("not part of this API yet");
   }
 
+  /** Adds a snapshot (or a copy: same id, a DR region) that the listings return. */
+  public void addSnapshot(SnapshotInfo snapshot) {
+    snapshots.add(snapshot);
+  }
+
   @Override
   public List<SnapshotInfo> listSnapshots(String instanceId) {
-    return List.of();
+    return snapshots.stream()
+        .filter(s -> instanceId == null || s.instance().equals(instanceId))
+        .sorted(Comparator.comparing(SnapshotInfo::startedAt))
+        .toList();
   }
 
   @Override
   public List<String> regions() {
-    return List.of("local-1");
+    return List.of(HOME_REGION, DR_1, DR_2);
   }
 
   @Override
   public List<SnapshotInfo> listSnapshots(String instanceId, String region) {
-    return List.of();
+    if (!regions().contains(region)) {
+      throw new LifeboatException(ErrorType.REGION_NOT_FOUND, "no region " + region);
+    }
+    return listSnapshots(instanceId).stream().filter(s -> s.region().equals(region)).toList();
   }
 
   @Override
-  public java.util.Optional<SnapshotInfo> findSnapshot(String region, String snapshotId) {
-    return java.util.Optional.empty();
+  public Optional<SnapshotInfo> findSnapshot(String region, String snapshotId) {
+    return snapshots.stream().filter(s -> s.region().equals(region) && s.id().equals(snapshotId)).findFirst();
   }
 
   @Override
