@@ -72,8 +72,8 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
     List<PitrFinding> broken = findings.stream().filter(PitrFinding::broken).toList();
     if (broken.isEmpty()) {
       run.succeeded(RunTracker.map("dryRun", request.dryRun(),
-          "expired", outcome.stream().filter(d -> !"keep".equals(d.action())).map(RetentionDecision::snapshotId).toList(),
-          "kept", outcome.stream().filter(d -> "keep".equals(d.action())).map(RetentionDecision::snapshotId).toList(),
+          "expired", outcome.stream().filter(d -> !"keep".equals(d.action())).map(d -> d.region() + "/" + d.snapshotId()).toList(),
+          "kept", outcome.stream().filter(d -> "keep".equals(d.action())).map(d -> d.region() + "/" + d.snapshotId()).toList(),
           "findings", findings.stream().map(f -> f.type() + " " + f.instance() + ": " + f.message()).toList()));
     } else {
       String message = String.join("; ", broken.stream().map(f -> f.instance() + ": " + f.message()).toList());
