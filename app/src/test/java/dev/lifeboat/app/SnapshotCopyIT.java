@@ -2,11 +2,7 @@ package dev.lifeboat.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.activities.CatalogActivitiesImpl;
-import dev.lifeboat.activities.SnapshotActivitiesImpl;
 import dev.lifeboat.activities.local.LocalPlatform;
-import dev.lifeboat.activities.local.LocalPlatformConfig;
-import dev.lifeboat.activities.testing.TestPostgres;
 import dev.lifeboat.catalog.Catalog;
 import dev.lifeboat.catalog.RunFilter;
 import dev.lifeboat.common.model.RestorePlan;
@@ -21,12 +17,9 @@ import dev.lifeboat.common.workflow.SnapshotWorkflow;
 import dev.lifeboat.workflows.CrossRegionCopyWorkflowImpl;
 import dev.lifeboat.workflows.SnapshotWorkflowImpl;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -39,8 +32,7 @@ import org.junit.jupiter.api.Test;
  * just present); a second run of the same fire makes no second snapshot.
  */
 class SnapshotCopyIT {
-  private TestWorkflowEnvironment env;
-  private TestPostgres catalogDb;
+  private RealActivitiesEnv env;
   private LocalPlatform platform;
 
   @AfterEach
@@ -48,28 +40,16 @@ class SnapshotCopyIT {
     if (env != null) {
       env.close();
     }
-    if (platform != null) {
-      platform.listInstances().forEach(i -> platform.stop(i.id()));
-    }
-    if (catalogDb != null) {
-      catalogDb.close();
-    }
   }
 
   @Test
   void snapshotAndCopy_thenPitrFromTheCopyInTheDrRegion_returnsTheSourceData() throws Exception {
-    platform = new LocalPlatform(LocalPlatformConfig.defaults(DevStack.testHome("snapshot-copy").resolve("platform"))
-        .withDrRegions(List.of("dr-1")));
+    env = RealActivitiesEnv.start("snapshot-copy", List.of("dr-1"), SnapshotWorkflowImpl.class,
+        CrossRegionCopyWorkflowImpl.class);
+    platform = env.platform;
+    Catalog catalog = env.catalog;
     platform.createPrimary("copy-primary");
     sql("create table public.orders (id int primary key, note text)");
-    catalogDb = TestPostgres.start("snapshot-catalog");
-    Catalog catalog = Catalog.open(catalogDb.dataSource());
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker("lifeboat");
-    worker.registerWorkflowImplementationTypes(SnapshotWorkflowImpl.class, CrossRegionCopyWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new SnapshotActivitiesImpl(platform, catalog.runs(), Clock.systemUTC()),
-        new CatalogActivitiesImpl(catalog.runs(), catalog.audit(), Clock.systemUTC()));
-    env.start();
     Instant fire = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
     SnapshotResult first = snapshot("snapshot-copy-primary-1", fire);
@@ -107,8 +87,8 @@ class SnapshotCopyIT {
   }
 
   private SnapshotResult snapshot(String workflowId, Instant fire) {
-    SnapshotWorkflow workflow = env.getWorkflowClient().newWorkflowStub(SnapshotWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue("lifeboat").build());
+    SnapshotWorkflow workflow = env.temporal.getWorkflowClient().newWorkflowStub(SnapshotWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(RealActivitiesEnv.TASK_QUEUE).build());
     return workflow.snapshot(new SnapshotRequest("daily", List.of("copy-primary"), List.of("dr-1"), "test", "it",
         fire, 1));
   }

@@ -291,19 +291,10 @@ class CrossRegionIT {
   }
 
   private static void sql(String statement) throws SQLException {
-    try (Connection c = platform.connection(PRIMARY); Statement st = c.createStatement()) {
-      st.execute(statement);
-    }
+    local.sql(PRIMARY, statement);
   }
 
   private static List<Integer> ids(String instance) throws SQLException {
-    List<Integer> ids = new ArrayList<>();
-    try (Connection c = platform.connection(instance); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select id from t order by id")) {
-      while (rs.next()) {
-        ids.add(rs.getInt(1));
-      }
-    }
-    return ids;
+    return local.ids(instance, "t");
   }
 }

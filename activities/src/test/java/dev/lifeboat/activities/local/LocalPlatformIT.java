@@ -306,19 +306,11 @@ class LocalPlatformIT {
   }
 
   private static void sql(String instance, String statement) throws SQLException {
-    try (Connection c = platform.connection(instance); Statement st = c.createStatement()) {
-      st.execute(statement);
-    }
+    local.sql(instance, statement);
   }
 
   private static List<Integer> ids(String instance) throws SQLException {
-    List<Integer> ids = new ArrayList<>();
-    try (Connection c = platform.connection(instance); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select id from orders order by id")) {
-      while (rs.next()) {
-        ids.add(rs.getInt(1));
-      }
-    }
-    return ids;
+    return local.ids(instance, "orders");
   }
+
 }

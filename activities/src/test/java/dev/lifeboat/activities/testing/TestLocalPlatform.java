@@ -5,6 +5,12 @@ import dev.lifeboat.activities.local.LocalPlatform;
 import dev.lifeboat.activities.local.LocalPlatformConfig;
 import dev.lifeboat.common.model.InstanceInfo;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -49,6 +55,25 @@ public final class TestLocalPlatform implements AutoCloseable {
 
   public Path dataRoot() {
     return dataRoot;
+  }
+
+  /** Runs one statement (its own transaction) on an instance's database. */
+  public void sql(String instance, String statement) throws SQLException {
+    try (Connection c = platform.connection(instance); Statement st = c.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  /** The integer ids of a table on an instance, in order. */
+  public List<Integer> ids(String instance, String table) throws SQLException {
+    List<Integer> ids = new ArrayList<>();
+    try (Connection c = platform.connection(instance); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select id from " + table + " order by id")) {
+      while (rs.next()) {
+        ids.add(rs.getInt(1));
+      }
+    }
+    return ids;
   }
 
   @Override
