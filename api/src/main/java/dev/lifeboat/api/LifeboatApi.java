@@ -15,11 +15,14 @@ import dev.lifeboat.api.health.TemporalHealthCheck;
 import dev.lifeboat.api.resources.InstancesResource;
 import dev.lifeboat.api.resources.OpenApiResource;
 import dev.lifeboat.api.resources.RestoresResource;
+import dev.lifeboat.api.resources.RetentionResource;
 import dev.lifeboat.api.resources.RunsResource;
 import dev.lifeboat.api.resources.SchedulesResource;
 import dev.lifeboat.api.resources.SnapshotsResource;
 import dev.lifeboat.api.restore.RestoreStarter;
 import dev.lifeboat.api.restore.RestoreValidator;
+import dev.lifeboat.api.retention.RetentionStarter;
+import dev.lifeboat.api.retention.RetentionValidator;
 import dev.lifeboat.api.runs.RunControl;
 import dev.lifeboat.api.schedules.ScheduleControl;
 import dev.lifeboat.api.snapshots.SnapshotListing;
@@ -60,6 +63,9 @@ public final class LifeboatApi {
         new SnapshotValidator(context.platform()),
         new SnapshotStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
         new SnapshotListing(context.platform(), context.clock())));
+    jersey.register(new RetentionResource(
+        new RetentionValidator(context.platform()),
+        new RetentionStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new SchedulesResource(
         new ScheduleControl(context.workflowClient(), context.schedules(), ScheduleControl.DEFAULT_DEADLINE)));
     jersey.register(new OpenApiResource());

@@ -15,6 +15,7 @@ import dev.lifeboat.api.views.RegionSnapshotView;
 import dev.lifeboat.api.views.ReleaseBody;
 import dev.lifeboat.api.views.RestoreBody;
 import dev.lifeboat.api.views.RestoreWindowView;
+import dev.lifeboat.api.views.RetentionBody;
 import dev.lifeboat.api.views.RunErrorView;
 import dev.lifeboat.api.views.RunListView;
 import dev.lifeboat.api.views.RunView;
@@ -83,7 +84,7 @@ class OpenApiDocumentTest {
     }));
 
     assertThat(inCode).as("resource methods").isNotEmpty().contains("POST /v1/restores", "GET /v1/runs/{id}",
-        "POST /v1/snapshots", "GET /v1/snapshots", "GET /v1/schedules/{id}", "POST /v1/schedules/{id}/pause");
+        "POST /v1/snapshots", "GET /v1/snapshots", "POST /v1/retention", "GET /v1/schedules/{id}", "POST /v1/schedules/{id}/pause");
     assertThat(inDocument).isEqualTo(inCode);
   }
 
@@ -93,6 +94,7 @@ class OpenApiDocumentTest {
     assertThat(properties("ReleaseBody")).isEqualTo(components(ReleaseBody.class));
     assertThat(properties("SnapshotBody")).isEqualTo(components(SnapshotBody.class));
     assertThat(properties("PauseBody")).isEqualTo(components(PauseBody.class));
+    assertThat(properties("RetentionBody")).isEqualTo(components(RetentionBody.class));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.lifeboat.api.resources;
 
 import dev.lifeboat.api.Requester;
 import dev.lifeboat.api.audit.AuditFilter;
+import dev.lifeboat.api.runs.RunStarter;
 import dev.lifeboat.api.snapshots.SnapshotListing;
 import dev.lifeboat.api.snapshots.SnapshotStarter;
 import dev.lifeboat.api.snapshots.SnapshotValidator;
@@ -50,7 +51,7 @@ public final class SnapshotsResource {
     String runId = SnapshotStarter.runId(snapshot.instances().get(0), minute);
     AuditFilter.recordRunId(request, runId);
     try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
-      SnapshotStarter.Started started = starter.start(snapshot, minute);
+      RunStarter.Started started = starter.start(snapshot, minute);
       return Response.status(started.created() ? Response.Status.ACCEPTED : Response.Status.OK)
           .entity(RunView.of(started.run()))
           .location(URI.create(RunView.path(runId)))

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class RunStarter {
   private static final Logger LOG = LoggerFactory.getLogger(RunStarter.class);
   private static final String NOT_STARTED = "the workflow did not start: ";
+
+  /** The run, and whether this request started it (false: an earlier request with the same run id did). */
+  public record Started(RunState run, boolean created) {}
 
   private final WorkflowClient client;
   private final String taskQueue;
@@ -80,6 +84,31 @@ public final class RunStarter {
           Map.of("runId", runId), e);
     }
     return pending;
+  }
+
+  /**
+   * Starts the run unless a run of the same id exists already, for run ids that are business keys
+   * (one per minute, say): a repeated request then gets the first request's run back instead of a
+   * second workflow. A run whose workflow never started (Temporal was down) ran nothing: it is
+   * started again.
+   *
+   * @throws LifeboatException TEMPORAL_UNAVAILABLE as {@link #start} does
+   */
+  public <W> Started startOnce(RunState pending, Class<W> workflowType, Consumer<W> start) {
+    String runId = pending.runId();
+    Optional<RunState> existing = runs.find(runId).filter(run -> !neverStarted(run));
+    if (existing.isPresent()) {
+      LOG.info("{} run {} exists already; answering it instead of starting another", pending.kind().wireName(), runId);
+      return new Started(existing.get(), false);
+    }
+    try {
+      return new Started(start(pending, workflowType, start), true);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // a concurrent request with the same run id started it between our look in the catalog and
+      // our start; its run is in the catalog (ours, pending, was saved just before the refusal)
+      LOG.info("{} run {} was started by a concurrent request", pending.kind().wireName(), runId);
+      return new Started(runs.find(runId).orElseThrow(() -> e), false);
+    }
   }
 
   /** A run recorded as failed because its workflow never started: nothing ran under its id. */

@@ -4,11 +4,9 @@ import dev.lifeboat.api.runs.RunStarter;
 import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.RunKind;
-import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.model.SnapshotRequest;
 import dev.lifeboat.common.workflow.SnapshotWorkflow;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +28,10 @@ public final class SnapshotStarter {
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
   private final RunStarter starter;
-  private final RunStore runs;
   private final Clock clock;
-
-  /** The run, and whether this request started it (false: an earlier request of the same minute did). */
-  public record Started(RunState run, boolean created) {}
 
   public SnapshotStarter(WorkflowClient client, String taskQueue, RunStore runs, Clock clock) {
     this.starter = new RunStarter(client, taskQueue, runs, clock);
-    this.runs = runs;
     this.clock = clock;
   }
 
@@ -57,30 +49,19 @@ public final class SnapshotStarter {
    * @param minute from {@link #minute()}: the run id and the snapshot id are derived from it
    * @throws LifeboatException TEMPORAL_UNAVAILABLE when the workflow did not start; the run is then recorded as failed
    */
-  public Started start(SnapshotRequest validated, Instant minute) {
+  public RunStarter.Started start(SnapshotRequest validated, Instant minute) {
     String instance = validated.instances().get(0);
     String runId = runId(instance, minute);
-    // a run whose workflow never started (Temporal was down) made no snapshot: start it now
-    Optional<RunState> existing = runs.find(runId).filter(run -> !RunStarter.neverStarted(run));
-    if (existing.isPresent()) {
-      LOG.info("Snapshot run {} exists already; answering it instead of starting another", runId);
-      return new Started(existing.get(), false);
-    }
     SnapshotRequest request = new SnapshotRequest(validated.policy(), validated.instances(), validated.drRegions(),
         validated.requester(), validated.reason(), minute, validated.maxParallel());
-    try {
-      RunState pending = starter.start(
-          starter.pending(runId, RunKind.SNAPSHOT, instance, request.requester(), request.reason(), asMap(request)),
-          SnapshotWorkflow.class,
-          workflow -> WorkflowClient.start(workflow::snapshot, request));
+    RunStarter.Started started = starter.startOnce(
+        starter.pending(runId, RunKind.SNAPSHOT, instance, request.requester(), request.reason(), asMap(request)),
+        SnapshotWorkflow.class,
+        workflow -> WorkflowClient.start(workflow::snapshot, request));
+    if (started.created()) {
       LOG.info("Started snapshot run {} of {}, copies to {}", runId, instance, request.drRegions());
-      return new Started(pending, true);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      // a request of the same minute started it between our look in the catalog and our start;
-      // its run is in the catalog (ours, pending, was saved just before the start was refused)
-      LOG.info("Snapshot run {} was started by a concurrent request", runId);
-      return new Started(runs.find(runId).orElseThrow(() -> e), false);
     }
+    return started;
   }
 
   /** The same keys the snapshot workflow records, so the pending run reads like the running one. */

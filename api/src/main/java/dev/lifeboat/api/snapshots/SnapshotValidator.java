@@ -1,19 +1,14 @@
 package dev.lifeboat.api.snapshots;
 
+import dev.lifeboat.api.Primaries;
 import dev.lifeboat.api.RequestText;
 import dev.lifeboat.api.errors.InvalidRequest;
 import dev.lifeboat.api.views.SnapshotBody;
-import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.Ids;
-import dev.lifeboat.common.LifeboatException;
-import dev.lifeboat.common.model.InstanceInfo;
-import dev.lifeboat.common.model.InstanceRole;
 import dev.lifeboat.common.model.SnapshotRequest;
 import dev.lifeboat.common.platform.Platform;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Checks an on-demand snapshot completely before anything is created: the fields first, then the
@@ -46,25 +41,11 @@ public final class SnapshotValidator {
       throw InvalidRequest.field("drRegions", "drRegions must name regions, e.g. [\"dr-1\"]; leave it out to copy"
           + " to every DR region.");
     }
-    checkPrimary(instance);
+    Primaries.require(platform, "instance", instance, "only managed primaries are snapshotted", "Snapshot");
     Regions regions = Regions.of(platform);
     List<String> drRegions = asked == null
         ? regions.dr()
         : new LinkedHashSet<>(asked).stream().map(regions::requireDr).toList();
     return new SnapshotRequest(POLICY, List.of(instance), drRegions, requester, reason, null, 1);
-  }
-
-  private void checkPrimary(String instance) {
-    InstanceInfo info = platform.findInstance(instance).orElseThrow(() -> new LifeboatException(
-        ErrorType.INSTANCE_NOT_FOUND, "No managed instance is called '" + instance + "'; GET /v1/instances lists them.",
-        Map.of("instance", instance)));
-    if (info.role() != InstanceRole.PRIMARY) {
-      String role = info.role() == null ? "unknown" : info.role().name().toLowerCase(Locale.ROOT);
-      String hint = info.role() == InstanceRole.REPLICA && info.source() != null
-          ? " Snapshot its primary " + info.source() + " instead."
-          : "";
-      throw InvalidRequest.field("instance", "instance '" + instance + "' is " + role
-          + ": only managed primaries are snapshotted." + hint, Map.of("role", role));
-    }
   }
 }

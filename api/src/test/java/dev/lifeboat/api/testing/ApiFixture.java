@@ -23,9 +23,10 @@ import java.util.List;
 
 /**
  * The API running for real on a free port: a throwaway PostgreSQL for the catalog, Temporal's
- * in-memory test server with {@link HoldingRestoreWorkflow}, {@link HoldingSnapshotWorkflow} and
- * {@link RecordingScheduleWorkflow} on the task queue, and {@link FakePlatform}. One per test
- * class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}.
+ * in-memory test server with {@link HoldingRestoreWorkflow}, {@link HoldingSnapshotWorkflow},
+ * {@link RecordingScheduleWorkflow} and {@link RecordingRetentionWorkflow} on the task queue, and
+ * {@link FakePlatform}. One per test class: start it in {@code @BeforeAll}, close it in
+ * {@code @AfterAll}.
  */
 public final class ApiFixture implements AutoCloseable {
   private final TestPostgres postgres;
@@ -62,7 +63,7 @@ public final class ApiFixture implements AutoCloseable {
       temporal = TestWorkflowEnvironment.newInstance();
       Worker worker = temporal.newWorker(PointInTimeRestoreWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(HoldingRestoreWorkflow.class, HoldingSnapshotWorkflow.class,
-          RecordingScheduleWorkflow.class);
+          RecordingScheduleWorkflow.class, RecordingRetentionWorkflow.class);
       temporal.start();
       for (ScheduleSpec spec : running) {
         ScheduleWorkflow schedule = temporal.getWorkflowClient().newWorkflowStub(ScheduleWorkflow.class,
