@@ -13,6 +13,7 @@ import dev.lifeboat.common.workflow.RestoreSteps;
 import io.temporal.activity.Activity;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -58,5 +59,10 @@ public class PlatformActivitiesImpl implements PlatformActivities {
   @Override
   public boolean deleteTemporaryInstance(String instanceId) {
     return typed(() -> platform.deleteTemporaryInstance(instanceId));
+  }
+
+  @Override
+  public List<InstanceInfo> listTemporaryInstances() {
+    return platform.listInstances().stream().filter(InstanceInfo::temporary).toList();
   }
 }

@@ -35,7 +35,8 @@ public final class ScheduleStarter implements Managed {
   }
 
   static void check(ScheduleSpec spec, Platform platform) {
-    List<String> instances = spec.snapshot() != null ? spec.snapshot().instances() : spec.retention().instances();
+    List<String> instances = spec.snapshot() != null ? spec.snapshot().instances()
+        : spec.retention() != null ? spec.retention().instances() : List.of();
     List<String> drRegions = spec.snapshot() != null ? spec.snapshot().drRegions() : List.of();
     for (String region : drRegions) {
       if (!platform.regions().contains(region) || platform.regions().get(0).equals(region)) {

@@ -59,6 +59,18 @@ class ScheduleConfigTest {
   }
 
   @Test
+  void reaper_needsNoInstances_butSnapshotsDo() {
+    ScheduleFactory reaper = schedule("0 * * * *", "UTC", "x", "dr-1");
+    reaper.setKind("reaper");
+    reaper.setInstances(List.of());
+    assertThat(reaper.build().reaper().grace()).isEqualTo(java.time.Duration.ofHours(1));
+
+    ScheduleFactory snapshots = schedule("0 3 * * *", "UTC", "x", "dr-1");
+    snapshots.setInstances(List.of());
+    assertThatThrownBy(snapshots::build).hasMessageContaining("names no instances");
+  }
+
+  @Test
   void check_whenInstanceOrRegionIsUnknown_failsBeforeAnythingStarts() throws Exception {
     LocalPlatform platform = new LocalPlatform(LocalPlatformConfig.defaults(DevStack.testHome("schedules"))
         .withDrRegions(List.of("dr-1")));

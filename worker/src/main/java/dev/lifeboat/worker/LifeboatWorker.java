@@ -7,6 +7,7 @@ import dev.lifeboat.catalog.Catalog;
 import dev.lifeboat.common.platform.Platform;
 import dev.lifeboat.workflows.CrossRegionCopyWorkflowImpl;
 import dev.lifeboat.workflows.PointInTimeRestoreWorkflowImpl;
+import dev.lifeboat.workflows.ReaperWorkflowImpl;
 import dev.lifeboat.workflows.RetentionWorkflowImpl;
 import dev.lifeboat.workflows.ScheduleWorkflowImpl;
 import dev.lifeboat.workflows.SnapshotWorkflowImpl;
@@ -39,7 +40,8 @@ public final class LifeboatWorker implements Managed {
         .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .build());
     worker.registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class, SnapshotWorkflowImpl.class,
-        CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class);
+        CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class,
+        ReaperWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new PlatformActivitiesImpl(platform, catalog.runs(), clock),
         new SnapshotActivitiesImpl(platform, catalog.runs(), clock),

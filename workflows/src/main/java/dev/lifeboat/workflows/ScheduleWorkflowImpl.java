@@ -3,6 +3,8 @@ package dev.lifeboat.workflows;
 import dev.lifeboat.common.Cron;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.PitrFinding;
+import dev.lifeboat.common.model.ReapRequest;
+import dev.lifeboat.common.model.ReapResult;
 import dev.lifeboat.common.model.RetentionRequest;
 import dev.lifeboat.common.model.RetentionResult;
 import dev.lifeboat.common.model.RunKind;
@@ -12,6 +14,7 @@ import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.model.ScheduleState;
 import dev.lifeboat.common.model.SnapshotRequest;
 import dev.lifeboat.common.model.SnapshotResult;
+import dev.lifeboat.common.workflow.ReaperWorkflow;
 import dev.lifeboat.common.workflow.RetentionWorkflow;
 import dev.lifeboat.common.workflow.ScheduleWorkflow;
 import dev.lifeboat.common.workflow.SnapshotWorkflow;
@@ -218,6 +221,13 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
           t.retention(), t.minimumKept(), t.maxArchiveLag(), t.dryRun(), requester, reason));
       Workflow.getWorkflowExecution(child).get();
       return result.thenApply(r -> r.findings().stream().noneMatch(PitrFinding::broken));
+    }
+    if (spec.kind() == RunKind.REAPER && spec.reaper() != null) {
+      ReaperWorkflow child = Workflow.newChildWorkflowStub(ReaperWorkflow.class, options);
+      Promise<ReapResult> result = Async.function(child::reap,
+          new ReapRequest(spec.reaper().grace(), requester, reason));
+      Workflow.getWorkflowExecution(child).get();
+      return result.thenApply(r -> true);
     }
     return null;
   }

@@ -49,6 +49,14 @@ final class FakePlatformActivities implements PlatformActivities {
     return new VerifyResult("PostgreSQL 15", false, Map.of("orders.orders", 42L));
   }
 
+  /** Temporary instances the reaper sees, beside those restores create. */
+  final List<InstanceInfo> leftovers = new CopyOnWriteArrayList<>();
+
+  @Override
+  public List<InstanceInfo> listTemporaryInstances() {
+    return leftovers.stream().filter(i -> instances.contains(i.id())).toList();
+  }
+
   @Override
   public boolean deleteTemporaryInstance(String instanceId) {
     deleted.add(instanceId);

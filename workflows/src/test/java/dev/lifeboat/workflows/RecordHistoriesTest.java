@@ -5,7 +5,9 @@ import dev.lifeboat.common.model.RestoreRequest;
 import dev.lifeboat.common.model.RetentionRequest;
 import dev.lifeboat.common.model.ScheduleState;
 import dev.lifeboat.common.model.SnapshotRequest;
+import dev.lifeboat.common.model.ReapRequest;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
+import dev.lifeboat.common.workflow.ReaperWorkflow;
 import dev.lifeboat.common.workflow.RetentionWorkflow;
 import dev.lifeboat.common.workflow.ScheduleWorkflow;
 import dev.lifeboat.common.workflow.SnapshotWorkflow;
@@ -36,7 +38,8 @@ class RecordHistoriesTest {
   @RegisterExtension
   static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class, SnapshotWorkflowImpl.class,
-          CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class)
+          CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class,
+          ReaperWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
 
@@ -80,6 +83,22 @@ class RecordHistoriesTest {
     retention.expire(new RetentionRequest("daily", List.of("techcorp-primary"), Duration.ofDays(7), 3,
         Duration.ofDays(3650), false, "schedule:retention", null));
     save(client, "retention-replay", "retention.json");
+  }
+
+  @Test
+  void recordReaper(TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    FakePlatformActivities platform = new FakePlatformActivities();
+    Instant now = Instant.ofEpochMilli(testEnv.currentTimeMillis());
+    platform.instances.add("lb-pitr-leaked01");
+    platform.leftovers.add(new dev.lifeboat.common.model.InstanceInfo("lb-pitr-leaked01", "fake", "local-1",
+        dev.lifeboat.common.model.InstanceRole.TEMPORARY, "available", null, "techcorp-primary", "restore-gone",
+        now, now.minus(Duration.ofHours(3))));
+    worker.registerActivitiesImplementations(platform, new RecordingCatalogActivities());
+    testEnv.start();
+    ReaperWorkflow reaper = client.newWorkflowStub(ReaperWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("reaper-replay").setTaskQueue(worker.getTaskQueue()).build());
+    reaper.reap(new ReapRequest(Duration.ofHours(1), "schedule:reaper", null));
+    save(client, "reaper-replay", "reaper.json");
   }
 
   private static void save(WorkflowClient client, String workflowId, String file) throws Exception {

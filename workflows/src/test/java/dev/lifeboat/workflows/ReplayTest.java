@@ -18,6 +18,7 @@ class ReplayTest {
     "copy.json, dev.lifeboat.workflows.CrossRegionCopyWorkflowImpl",
     "schedule-two-days-then-paused.json, dev.lifeboat.workflows.ScheduleWorkflowImpl",
     "retention.json, dev.lifeboat.workflows.RetentionWorkflowImpl",
+    "reaper.json, dev.lifeboat.workflows.ReaperWorkflowImpl",
   })
   void recordedHistory_replaysWithoutNondeterminism(String file, String implementation) throws Exception {
     String json = Files.readString(RecordHistoriesTest.DIR.resolve(file));

@@ -5,13 +5,13 @@ import dev.lifeboat.api.DurationText;
 import dev.lifeboat.common.Cron;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.ReapRequest;
 import dev.lifeboat.common.model.RetentionRequest;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.model.SnapshotRequest;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,11 +28,11 @@ public class ScheduleFactory {
   @NotBlank
   private String timeZone = "UTC";
   @NotBlank
-  @Pattern(regexp = "snapshot|retention", message = "must be 'snapshot' or 'retention'")
+  @Pattern(regexp = "snapshot|retention|reaper", message = "must be 'snapshot', 'retention' or 'reaper'")
   private String kind = "snapshot";
   @NotBlank
   private String policy = "daily";
-  @NotEmpty
+  /** Snapshot and retention: the instances; the reaper looks at every temporary instance. */
   private List<String> instances = new ArrayList<>();
   private List<String> drRegions = new ArrayList<>();
   @Min(1)
@@ -44,6 +44,8 @@ public class ScheduleFactory {
   /** Retention: how old the newest restorable time may be before the window counts as stale. */
   private String maxArchiveLag = "10m";
   private boolean dryRun;
+  /** Reaper: how long past its TTL a temporary instance may still exist before it is deleted. */
+  private String grace = "1h";
 
   @JsonProperty
   public String getId() {
@@ -165,10 +167,29 @@ public class ScheduleFactory {
     this.dryRun = dryRun;
   }
 
+  @JsonProperty
+  public String getGrace() {
+    return grace;
+  }
+
+  @JsonProperty
+  public void setGrace(String grace) {
+    this.grace = grace;
+  }
+
   /** @throws LifeboatException when the cron, time zone or a duration does not parse */
   public ScheduleSpec build() {
     Cron.parse(cron, timeZone);
     RunKind runKind = RunKind.fromWireName(kind);
+    if (runKind == RunKind.REAPER) {
+      return new ScheduleSpec(id, cron, timeZone, runKind, null, null,
+          new ReapRequest(duration("grace", grace), null, null));
+    }
+    if (instances == null || instances.isEmpty()) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + " (" + kind
+          + ") names no instances: list them under 'instances'", Map.of("schedule", String.valueOf(id),
+          "field", "instances"));
+    }
     if (runKind == RunKind.RETENTION) {
       return new ScheduleSpec(id, cron, timeZone, runKind, null, new RetentionRequest(policy, List.copyOf(instances),
           duration("retentionPolicy", retentionPolicy), minimumKept, duration("maxArchiveLag", maxArchiveLag), dryRun,

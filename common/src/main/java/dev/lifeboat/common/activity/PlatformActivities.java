@@ -6,6 +6,7 @@ import dev.lifeboat.common.model.RestoreSpec;
 import dev.lifeboat.common.model.VerifyResult;
 import io.temporal.activity.ActivityInterface;
 import java.time.Instant;
+import java.util.List;
 
 /** The platform operations workflows call; method names are activity type names: never rename one. */
 @ActivityInterface
@@ -18,4 +19,7 @@ public interface PlatformActivities {
   VerifyResult verifyInstance(String instanceId, String schema);
 
   boolean deleteTemporaryInstance(String instanceId);
+
+  /** Every temporary instance of the platform, with its owner run and expiry. */
+  List<InstanceInfo> listTemporaryInstances();
 }

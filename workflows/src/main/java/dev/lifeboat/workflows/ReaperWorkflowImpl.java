@@ -1,0 +1,46 @@
+package dev.lifeboat.workflows;
+
+import dev.lifeboat.common.activity.CatalogActivities;
+import dev.lifeboat.common.activity.PlatformActivities;
+import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.ReapRequest;
+import dev.lifeboat.common.model.ReapResult;
+import dev.lifeboat.common.model.RunKind;
+import dev.lifeboat.common.workflow.ReaperWorkflow;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+public class ReaperWorkflowImpl implements ReaperWorkflow {
+  private static final Logger log = Workflow.getLogger(ReaperWorkflowImpl.class);
+
+  private final PlatformActivities platform = Workflow.newActivityStub(PlatformActivities.class, ActivityStubs.quick());
+  private final CatalogActivities catalog = ActivityStubs.catalog();
+
+  @Override
+  public ReapResult reap(ReapRequest request) {
+    RunTracker run = new RunTracker(RunKind.REAPER, "temporary instances", request.requester(), request.reason(),
+        RunTracker.map("grace", request.grace().toString()));
+    run.begin("reap", 0, "deleting temporary instances more than " + request.grace() + " past their TTL");
+    catalog.recordRun(run.snapshot());
+    Instant deadline = RunTracker.now().minus(request.grace());
+    List<String> deleted = new ArrayList<>();
+    for (InstanceInfo instance : platform.listTemporaryInstances()) {
+      if (instance.expiresAt() != null && instance.expiresAt().isBefore(deadline)) {
+        log.warn("reaper {}: {} of run {} expired at {}: deleting it", run.runId(), instance.id(), instance.runId(),
+            instance.expiresAt());
+        if (platform.deleteTemporaryInstance(instance.id())) {
+          deleted.add(instance.id());
+          catalog.recordAudit(String.valueOf(request.requester()), "reaper: delete temporary instance", run.runId(),
+              "{\"instance\": \"" + instance.id() + "\", \"ownerRun\": \"" + instance.runId() + "\", \"expiresAt\": \""
+                  + instance.expiresAt() + "\"}");
+        }
+      }
+    }
+    run.succeeded(RunTracker.map("deleted", deleted));
+    catalog.recordRun(run.snapshot());
+    return new ReapResult(deleted);
+  }
+}
