@@ -42,7 +42,7 @@ final class RealActivitiesEnv implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     worker.registerActivitiesImplementations(new PlatformActivitiesImpl(platform, env.catalog.runs(), clock),
         new SnapshotActivitiesImpl(platform, env.catalog.runs(), clock),
-        new CatalogActivitiesImpl(env.catalog.runs(), env.catalog.audit(), clock));
+        new CatalogActivitiesImpl(env.catalog, clock));
     env.temporal.start();
     return env;
   }

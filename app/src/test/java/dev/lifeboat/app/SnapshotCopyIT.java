@@ -69,6 +69,9 @@ class SnapshotCopyIT {
     assertThat(platform.listSnapshots("copy-primary", platform.config().region())).hasSize(1);
     List<SnapshotInfo> copies = platform.listSnapshots("copy-primary", "dr-1");
     assertThat(copies).extracting(SnapshotInfo::id).containsExactly(id);
+    assertThat(catalog.snapshots().list("copy-primary", null, false))
+        .extracting(e -> e.snapshot().region() + "/" + e.snapshot().id())
+        .containsExactlyInAnyOrder(platform.config().region() + "/" + id, "dr-1/" + id);
     // The copy's run id is its business key: the second fire topped up the same copy run.
     assertThat(catalog.runs().list(new RunFilter(RunKind.COPY, RunPhase.SUCCEEDED, null), null, 10).items())
         .extracting(r -> r.runId()).containsExactly("copy-" + id + "-dr-1");

@@ -45,7 +45,7 @@ public final class LifeboatWorker implements Managed {
     worker.registerActivitiesImplementations(
         new PlatformActivitiesImpl(platform, catalog.runs(), clock),
         new SnapshotActivitiesImpl(platform, catalog.runs(), clock),
-        new CatalogActivitiesImpl(catalog.runs(), catalog.audit(), clock));
+        new CatalogActivitiesImpl(catalog, clock));
   }
 
   @Override

@@ -22,6 +22,12 @@ final class ActivityStubs {
     ErrorType.NOT_A_TEMPORARY_INSTANCE.name(),
   };
 
+  /**
+   * Change id of the snapshot inventory: snapshot, copy and retention runs record into the
+   * catalog's inventory from version 1 on; runs recorded before it replay without those calls.
+   */
+  static final String INVENTORY_CHANGE = "catalog-inventory";
+
   private ActivityStubs() {}
 
   /** A long platform operation: heartbeats show it is alive, so a dead worker is noticed in seconds. */

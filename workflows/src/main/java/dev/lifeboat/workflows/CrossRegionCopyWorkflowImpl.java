@@ -30,6 +30,9 @@ public class CrossRegionCopyWorkflowImpl implements CrossRegionCopyWorkflow {
       SnapshotInfo copy = copier.copySnapshotToRegion(request.sourceRegion(), request.snapshotId(),
           request.targetRegion(), run.runId());
       outcome = new CopyOutcome(request.targetRegion(), "succeeded", copy.bytes(), null);
+      if (Workflow.getVersion(ActivityStubs.INVENTORY_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        catalog.recordSnapshot(copy, run.runId());
+      }
       run.succeeded(RunTracker.map("snapshotId", copy.id(), "region", copy.region(), "bytes", copy.bytes()));
     } catch (TemporalFailure e) {
       outcome = new CopyOutcome(request.targetRegion(), "failed", 0, Failures.error(e));

@@ -54,6 +54,9 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         continue;
       }
       snapshots.deleteRegionSnapshot(decision.region(), decision.snapshotId());
+      if (Workflow.getVersion(ActivityStubs.INVENTORY_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        catalog.recordSnapshotDeleted(decision.region(), decision.snapshotId());
+      }
       catalog.recordAudit(String.valueOf(request.requester()), "retention: delete snapshot", run.runId(),
           "{\"region\": \"" + decision.region() + "\", \"snapshotId\": \"" + decision.snapshotId()
               + "\", \"policy\": \"" + request.policy() + "\"}");

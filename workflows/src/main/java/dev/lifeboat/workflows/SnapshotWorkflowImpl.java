@@ -90,6 +90,9 @@ public class SnapshotWorkflowImpl implements SnapshotWorkflow {
     } catch (TemporalFailure e) {
       return new InstanceSnapshotOutcome(instance, snapshotId, "failed", 0, Failures.error(e), List.of());
     }
+    if (Workflow.getVersion(ActivityStubs.INVENTORY_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+      catalog.recordSnapshot(snapshot, run.runId());
+    }
     List<Promise<CopyOutcome>> copies = new ArrayList<>();
     for (String region : request.drRegions()) {
       CrossRegionCopyWorkflow child = Workflow.newChildWorkflowStub(CrossRegionCopyWorkflow.class,

@@ -19,6 +19,18 @@ final class RecordingCatalogActivities implements CatalogActivities {
   }
 
   final List<String> audits = new CopyOnWriteArrayList<>();
+  /** "region/id" recorded in the inventory; deleted ones end with " deleted". */
+  final List<String> inventory = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void recordSnapshot(dev.lifeboat.common.model.SnapshotInfo snapshot, String runId) {
+    inventory.add(snapshot.region() + "/" + snapshot.id());
+  }
+
+  @Override
+  public void recordSnapshotDeleted(String region, String snapshotId) {
+    inventory.add(region + "/" + snapshotId + " deleted");
+  }
 
   RunState last() {
     return recorded.get(recorded.size() - 1);

@@ -76,6 +76,7 @@ class RetentionWorkflowTest {
     assertThat(snapshots.snapshots).doesNotContain("local-1/lb-db-day8", "local-1/lb-db-day9")
         .contains("local-1/lb-db-day0", "local-1/lb-db-day7", "dr-1/lb-db-day1");
     assertThat(catalog.audits).hasSize(2).allSatisfy(a -> assertThat(a).startsWith("retention: delete snapshot"));
+    assertThat(catalog.inventory).containsExactlyInAnyOrder("local-1/lb-db-day8 deleted", "local-1/lb-db-day9 deleted");
     assertThat(catalog.last().phase()).isEqualTo(RunPhase.SUCCEEDED);
   }
 

@@ -67,6 +67,8 @@ class ScheduleWorkflowTest {
     assertThat(snapshots.takeCalls).hasSize(10).doesNotHaveDuplicates()
         .allSatisfy(id -> assertThat(id).matches("lb-techcorp-primary-\\d{8}-0300"));
     assertThat(snapshots.copiesIn("dr-1")).isEqualTo(10);
+    assertThat(catalog.inventory).hasSize(20).doesNotHaveDuplicates()
+        .filteredOn(entry -> entry.startsWith("dr-1/")).hasSize(10);
     ScheduleDescription described = schedule.describe();
     assertThat(described.fires()).isEqualTo(10);
     assertThat(described.skips()).isZero();
