@@ -1,9 +1,12 @@
 package dev.lifeboat.workflows;
 
 import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.activity.CatalogActivities;
 import dev.lifeboat.common.model.RunError;
+import dev.lifeboat.common.model.RunPhase;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
 
 /** Reads the type and message an activity or child failure carries down its cause chain. */
 final class Failures {
@@ -42,5 +45,18 @@ final class Failures {
 
   static RunError error(Throwable failure) {
     return new RunError(type(failure), message(failure));
+  }
+
+  /**
+   * Ends a run as failed or cancelled and records it. Detached: a cancelled scope cannot
+   * schedule activities, and the catalog must hear of it.
+   */
+  static void recordEnd(RunTracker run, Throwable failure, CatalogActivities catalog) {
+    boolean cancelled = isCancellation(failure);
+    String type = cancelled ? "CANCELLED" : type(failure);
+    String message = cancelled ? "cancelled" : message(failure);
+    run.failed(cancelled ? RunPhase.CANCELLED : RunPhase.FAILED, type, message);
+    Workflow.getLogger(Failures.class).warn("{} {}: {} {}", run.runId(), run.phase().wireName(), type, message);
+    Workflow.newDetachedCancellationScope(() -> catalog.recordRun(run.snapshot())).run();
   }
 }

@@ -26,7 +26,6 @@ import dev.lifeboat.common.model.VerifyResult;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -41,24 +40,8 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
 
   private static final Logger log = Workflow.getLogger(PointInTimeRestoreWorkflowImpl.class);
 
-  /** Failures no retry can fix: the caller must see them at once. */
-  static final String[] DO_NOT_RETRY = {
-    ErrorType.INSTANCE_NOT_FOUND.name(),
-    ErrorType.RESTORE_TIME_IN_FUTURE.name(),
-    ErrorType.RESTORE_TIME_OUTSIDE_WINDOW.name(),
-    ErrorType.RECOVERY_TARGET_NOT_REACHED.name(),
-    ErrorType.WAL_MISSING.name(),
-    ErrorType.NOT_A_TEMPORARY_INSTANCE.name(),
-  };
-
-  private final PlatformActivities platform = Workflow.newActivityStub(PlatformActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setMaximumInterval(Duration.ofSeconds(30))
-              .setDoNotRetry(DO_NOT_RETRY)
-              .build())
-          .build());
+  private final PlatformActivities platform =
+      Workflow.newActivityStub(PlatformActivities.class, ActivityStubs.quick());
 
   /**
    * Laying down a snapshot and replaying WAL can take hours on a big instance: the heartbeat
@@ -66,24 +49,11 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
    * activity to stop, so the teardown never races a restore still writing the instance.
    */
   private final PlatformActivities restorer = Workflow.newActivityStub(PlatformActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofHours(12))
-          .setHeartbeatTimeout(Duration.ofSeconds(15))
+      ActivityOptions.newBuilder(ActivityStubs.longRunning(Duration.ofHours(12), 5))
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofMinutes(1))
-              .setMaximumAttempts(5)
-              .setDoNotRetry(DO_NOT_RETRY)
-              .build())
           .build());
 
-  /** The catalog must eventually hear of every change: retried without limit, briefly spaced. */
-  private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(10)).build())
-          .build());
+  private final CatalogActivities catalog = ActivityStubs.catalog();
 
   private RunTracker run;
   private ReleaseRequest release;
@@ -190,13 +160,7 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
   }
 
   private void fail(TemporalFailure failure) {
-    boolean cancelled = Failures.isCancellation(failure);
-    String type = cancelled ? "CANCELLED" : Failures.type(failure);
-    String message = cancelled ? "cancelled" : Failures.message(failure);
-    run.failed(cancelled ? RunPhase.CANCELLED : RunPhase.FAILED, type, message);
-    log.warn("restore {} {}: {} {}", run.runId(), run.phase().wireName(), type, message);
-    // Detached: a cancelled scope cannot schedule activities, and the catalog must hear of it.
-    Workflow.newDetachedCancellationScope(this::record).run();
+    Failures.recordEnd(run, failure, catalog);
   }
 
   private void record() {

@@ -7,6 +7,7 @@ import dev.lifeboat.common.model.ReapRequest;
 import dev.lifeboat.common.model.ReapResult;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.workflow.ReaperWorkflow;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,15 @@ public class ReaperWorkflowImpl implements ReaperWorkflow {
   public ReapResult reap(ReapRequest request) {
     RunTracker run = new RunTracker(RunKind.REAPER, "temporary instances", request.requester(), request.reason(),
         RunTracker.map("grace", request.grace().toString()));
+    try {
+      return reap(request, run);
+    } catch (TemporalFailure e) {
+      Failures.recordEnd(run, e, catalog);
+      throw e;
+    }
+  }
+
+  private ReapResult reap(ReapRequest request, RunTracker run) {
     run.begin("reap", 0, "deleting temporary instances more than " + request.grace() + " past their TTL");
     catalog.recordRun(run.snapshot());
     Instant deadline = RunTracker.now().minus(request.grace());

@@ -11,6 +11,7 @@ import dev.lifeboat.common.model.RetentionResult;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.workflow.RetentionWorkflow;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,15 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         RunTracker.map("policy", request.policy(), "instances", request.instances(),
             "retention", request.retention().toString(), "minimumKept", request.minimumKept(),
             "dryRun", request.dryRun()));
+    try {
+      return expire(request, run);
+    } catch (TemporalFailure e) {
+      Failures.recordEnd(run, e, catalog);
+      throw e;
+    }
+  }
+
+  private RetentionResult expire(RetentionRequest request, RunTracker run) {
     Instant now = RunTracker.now();
 
     run.begin("plan", 0, "listing snapshots in every region");

@@ -91,7 +91,8 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
         }
         lastScheduledFor = due;
         handled++;
-        if (handled >= HANDLED_PER_RUN && idle()) {
+        // Signals that arrived while a run was starting are handled before the history restarts.
+        if (handled >= HANDLED_PER_RUN && idle() && pendingSpec == null && !triggerRequested) {
           log.info("schedule {} continues as new after {} fire times", spec.id(), handled);
           Workflow.newContinueAsNewStub(ScheduleWorkflow.class).run(state());
           return;

@@ -43,6 +43,9 @@ final class FakeSnapshotActivities implements SnapshotActivities {
 
   @Override
   public List<SnapshotInfo> listRegionSnapshots(String instanceId, String region) {
+    if (failingInstances.contains(instanceId)) {
+      throw ApplicationFailure.newNonRetryableFailure(instanceId + " is unknown", ErrorType.INSTANCE_NOT_FOUND.name());
+    }
     return snapshots.stream().filter(s -> s.startsWith(region + "/"))
         .map(s -> dated.getOrDefault(s, info(instanceId, s.substring(region.length() + 1), region))).toList();
   }

@@ -93,6 +93,18 @@ class RetentionWorkflowTest {
   }
 
   @Test
+  void retention_whenAnInstanceIsUnknown_failsAndTheRunSaysSo() {
+    snapshots.failingInstances.add("db");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> workflow.expire(request(false)))
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class);
+
+    assertThat(catalog.last().phase()).isEqualTo(RunPhase.FAILED);
+    assertThat(catalog.last().error().type()).isEqualTo("INSTANCE_NOT_FOUND");
+    assertThat(snapshots.snapshots).hasSize(12);
+  }
+
+  @Test
   void dryRun_listsWhatWouldGo_andDeletesNothing() {
     RetentionResult result = workflow.expire(request(true));
 
