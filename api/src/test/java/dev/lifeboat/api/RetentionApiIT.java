@@ -7,8 +7,8 @@ import dev.lifeboat.api.testing.ApiFixture;
 import dev.lifeboat.api.testing.FakePlatform;
 import dev.lifeboat.api.testing.Http.Reply;
 import dev.lifeboat.api.testing.RecordingRetentionWorkflow;
+import dev.lifeboat.api.testing.StartAssertions;
 import dev.lifeboat.api.testing.TestClock;
-import dev.lifeboat.catalog.AuditEntry;
 import dev.lifeboat.catalog.RunFilter;
 import dev.lifeboat.common.model.RetentionRequest;
 import dev.lifeboat.common.model.RunKind;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +49,7 @@ class RetentionApiIT {
   }
 
   private static String uniqueReason() {
-    return "test " + UUID.randomUUID();
+    return StartAssertions.uniqueReason();
   }
 
   private static String expectedRunId() {
@@ -115,7 +114,7 @@ class RetentionApiIT {
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     assertThat(again.json().get("runId").asText()).isEqualTo(runId);
     assertThat(again.json().get("reason").asText()).as("the first request's run").isEqualTo(first);
-    sleep(Duration.ofMillis(500));
+    StartAssertions.pause(Duration.ofMillis(500));
     assertThat(RecordingRetentionWorkflow.STARTED.stream().filter(r -> r.reason().equals(second))).isEmpty();
   }
 
@@ -172,53 +171,14 @@ class RetentionApiIT {
         "Unknown field 'retention'");
   }
 
-  /** The request the worker got for this reason; waits for the worker to pick the workflow up. */
   private static RetentionRequest startedWith(String reason) {
-    Instant until = Instant.now().plusSeconds(10);
-    while (Instant.now().isBefore(until)) {
-      for (RetentionRequest request : RecordingRetentionWorkflow.STARTED) {
-        if (request.reason().equals(reason)) {
-          return request;
-        }
-      }
-      sleep(Duration.ofMillis(50));
-    }
-    throw new AssertionError("no retention workflow started for " + reason);
+    return StartAssertions.startedWith(RecordingRetentionWorkflow.STARTED, RetentionRequest::reason, reason);
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Sends the body (its {@code %s} replaced by a unique marker); nothing is created but the audit entry. */
+  /** Sends the body (its {@code %s} replaced by a unique reason); nothing is created but the audit entry. */
   private static JsonNode assertRefused(String template, int status, String error, String field, String message) {
-    String marker = uniqueReason();
-    int runsBefore = retentionRuns().size();
-    Reply reply = api.http().postJson("/v1/retention", template.replace("%s", marker));
-
-    assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-    JsonNode json = reply.json();
-    assertThat(json.get("code").asInt()).isEqualTo(status);
-    assertThat(json.get("error").asText()).isEqualTo(error);
-    assertThat(json.get("message").asText()).contains(message);
-    if (field != null) {
-      assertThat(json.get("details").get("field").asText()).isEqualTo(field);
-    }
-
-    assertThat(retentionRuns()).as("runs in the catalog").hasSize(runsBefore);
-    assertThat(api.catalog().runs().find(expectedRunId())).as("this second's run").isEmpty();
-    assertThat(RecordingRetentionWorkflow.STARTED.stream().filter(r -> r.reason().equals(marker))).isEmpty();
-    AuditEntry audit = api.catalog().audit().list(null, null, null, 200).items().stream()
-        .filter(entry -> entry.request() != null && entry.request().contains(marker))
-        .findFirst().orElseThrow(() -> new AssertionError("no audit entry for " + marker));
-    assertThat(audit.status()).isEqualTo(status);
-    assertThat(audit.runId()).isNull();
-    return json;
+    return StartAssertions.assertRefused(api, "/v1/retention", RunKind.RETENTION, expectedRunId(), RecordingRetentionWorkflow.STARTED,
+        RetentionRequest::reason, template, status, error, field, message);
   }
 
   private static List<RunState> retentionRuns() {

@@ -7,6 +7,7 @@ import dev.lifeboat.api.testing.ApiFixture;
 import dev.lifeboat.api.testing.FakePlatform;
 import dev.lifeboat.api.testing.HoldingSnapshotWorkflow;
 import dev.lifeboat.api.testing.Http.Reply;
+import dev.lifeboat.api.testing.StartAssertions;
 import dev.lifeboat.api.testing.TestClock;
 import dev.lifeboat.catalog.AuditEntry;
 import dev.lifeboat.catalog.RunFilter;
@@ -24,7 +25,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +76,7 @@ class SnapshotApiIT {
   }
 
   private static String uniqueReason() {
-    return "test " + UUID.randomUUID();
+    return StartAssertions.uniqueReason();
   }
 
   private static String expectedRunId() {
@@ -137,7 +137,7 @@ class SnapshotApiIT {
     assertThat(again.json().get("reason").asText()).as("the first request's run").isEqualTo(first);
     assertThat(snapshotRuns().stream().filter(run -> run.runId().equals(runId))).hasSize(1);
     assertThat(api.catalog().runs().find(runId).orElseThrow().reason()).isEqualTo(first);
-    sleep(Duration.ofMillis(500));
+    StartAssertions.pause(Duration.ofMillis(500));
     assertThat(HoldingSnapshotWorkflow.STARTED.stream().filter(r -> r.reason().equals(second))).isEmpty();
     assertThat(HoldingSnapshotWorkflow.STARTED.stream().filter(r -> r.reason().equals(first))).hasSize(1);
     assertThat(api.catalog().audit().list(null, runId, null, 10).items())
@@ -279,53 +279,14 @@ class SnapshotApiIT {
     return ids;
   }
 
-  /** The request the worker got for this reason; waits for the worker to pick the workflow up. */
   private static SnapshotRequest startedWith(String reason) {
-    Instant until = Instant.now().plusSeconds(10);
-    while (Instant.now().isBefore(until)) {
-      for (SnapshotRequest request : HoldingSnapshotWorkflow.STARTED) {
-        if (request.reason().equals(reason)) {
-          return request;
-        }
-      }
-      sleep(Duration.ofMillis(50));
-    }
-    throw new AssertionError("no snapshot workflow started for " + reason);
+    return StartAssertions.startedWith(HoldingSnapshotWorkflow.STARTED, SnapshotRequest::reason, reason);
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Sends the body (its {@code %s} replaced by a unique marker); nothing is created but the audit entry. */
+  /** Sends the body (its {@code %s} replaced by a unique reason); nothing is created but the audit entry. */
   private static JsonNode assertRefused(String template, int status, String error, String field, String message) {
-    String marker = uniqueReason();
-    int runsBefore = snapshotRuns().size();
-    Reply reply = api.http().postJson("/v1/snapshots", template.replace("%s", marker));
-
-    assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-    JsonNode json = reply.json();
-    assertThat(json.get("code").asInt()).isEqualTo(status);
-    assertThat(json.get("error").asText()).isEqualTo(error);
-    assertThat(json.get("message").asText()).contains(message);
-    if (field != null) {
-      assertThat(json.get("details").get("field").asText()).isEqualTo(field);
-    }
-
-    assertThat(snapshotRuns()).as("runs in the catalog").hasSize(runsBefore);
-    assertThat(api.catalog().runs().find(expectedRunId())).as("this minute's run").isEmpty();
-    assertThat(HoldingSnapshotWorkflow.STARTED.stream().filter(r -> r.reason().equals(marker))).isEmpty();
-    AuditEntry audit = api.catalog().audit().list(null, null, null, 200).items().stream()
-        .filter(entry -> entry.request() != null && entry.request().contains(marker))
-        .findFirst().orElseThrow(() -> new AssertionError("no audit entry for " + marker));
-    assertThat(audit.status()).isEqualTo(status);
-    assertThat(audit.runId()).isNull();
-    return json;
+    return StartAssertions.assertRefused(api, "/v1/snapshots", RunKind.SNAPSHOT, expectedRunId(), HoldingSnapshotWorkflow.STARTED,
+        SnapshotRequest::reason, template, status, error, field, message);
   }
 
   private static List<RunState> snapshotRuns() {
