@@ -53,11 +53,14 @@ final class RestorePlanner {
     }
     WalArchive archive = ctx.archiveOf(record, region);
     List<WalGap> gaps = archive.gaps(snapshots.get(0).start());
+    // A snapshot's WAL has no gap after it exactly when its contiguous run reaches the newest segment:
+    // one listing per snapshot instead of a gap scan each.
+    Optional<WalSegment> newest = archive.newest();
     Instant earliest = null;
     Instant latest = null;
     for (SnapshotRecord s : snapshots) {
       Optional<WalSegment> end = archive.contiguousEnd(s.start());
-      if (end.isEmpty() || !archive.gaps(s.start()).isEmpty()) {
+      if (end.isEmpty() || !end.equals(newest)) {
         continue;
       }
       earliest = s.stoppedAt();
