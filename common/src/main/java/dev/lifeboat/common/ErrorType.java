@@ -9,26 +9,51 @@ public enum ErrorType {
   RESTORE_TIME_OUTSIDE_WINDOW(400, "The target time is outside the restorable window."),
   RESTORE_TIME_IN_FUTURE(400, "The target time is in the future."),
   TTL_OUT_OF_RANGE(400, "The TTL is outside the allowed range."),
+  INVALID_TABLE_NAME(400, "A table name is not a valid schema.table identifier."),
+  TABLE_NOT_FOUND(400, "No table of that name exists in the source."),
+  /** Views, materialized views, partitioned parents, foreign tables: only ordinary tables hold rows to recover. */
+  NOT_A_PLAIN_TABLE(400, "Only ordinary tables can be recovered."),
+  /** insert-missing matches rows by primary key. */
+  NO_PRIMARY_KEY(400, "The table has no primary key, which this import mode needs."),
+  NO_COMPARE_REPLICA(400, "The instance has no replica to read current data from."),
+  /** A drill names a verification suite the configuration does not define. */
+  SUITE_NOT_FOUND(400, "No verification suite has that name."),
+  /** The requester of a run may not approve or reject it (four-eyes rule). */
+  SELF_APPROVAL(403, "The requester of a run cannot approve it."),
   INSTANCE_NOT_FOUND(404, "No managed instance has that id."),
   RUN_NOT_FOUND(404, "No run has that id."),
   SNAPSHOT_NOT_FOUND(404, "No snapshot has that id in that region."),
   REGION_NOT_FOUND(404, "The platform serves no region of that name."),
   SCHEDULE_NOT_FOUND(404, "No schedule has that id."),
+  EXPORT_NOT_FOUND(404, "The run has no export (yet)."),
+  DRILL_NOT_FOUND(404, "No drill has that id."),
   NOT_FOUND(404, "Nothing is served at that path."),
   METHOD_NOT_ALLOWED(405, "That method is not allowed on this path."),
   RUN_ALREADY_FINISHED(409, "The run has already finished."),
+  RUN_NOT_WAITING_APPROVAL(409, "The run is not waiting for approval."),
+  /** Exported and current columns differ and the request did not allow it. */
+  SCHEMA_DRIFT(409, "The table's columns changed since the export; the import was refused."),
+  /** The import broke a constraint of the production table; its transaction was rolled back. */
+  IMPORT_CONFLICT(409, "The import violates a constraint of the production table; nothing was written."),
+  /** An approver rejected the run; what it produced (an export) is kept. */
+  REJECTED(409, "An approver rejected the run."),
+  APPROVAL_TIMED_OUT(409, "Nobody approved the run in time."),
   NOT_A_TEMPORARY_INSTANCE(409, "Only temporary instances created by Lifeboat may be deleted."),
   UNSUPPORTED_MEDIA_TYPE(415, "The request body must be JSON."),
   /** Recovery stopped before the target: the WAL needed to reach it is not in the archive. */
   RECOVERY_TARGET_NOT_REACHED(422, "Recovery ended before the target time was reached."),
   /** Archived WAL between the snapshot and the target is missing. */
   WAL_MISSING(422, "WAL segments needed for the restore are missing from the archive."),
+  /** A DR drill or restore found no snapshot copy of the instance in the region. */
+  NO_COPY_IN_REGION(422, "The region holds no snapshot copy of the instance."),
   /** The run's workflow is gone (an embedded Temporal server restarted); its resources were cleaned up. */
   RUN_LOST(500, "The run's workflow no longer exists."),
   /** An instance's point-in-time window is broken: its archive lags or has a gap. */
   PITR_WINDOW_BROKEN(500, "A point-in-time window is broken; the run's findings say where."),
   /** Some parts of a run failed (e.g. one instance of a policy); the result names each. */
   PARTIAL_FAILURE(500, "Some parts of the run failed; its result says which."),
+  /** A drill's verification found a failing check; its report names each. */
+  DRILL_CHECKS_FAILED(500, "Checks of the drill failed; its report names them."),
   INSTANCE_START_FAILED(500, "The instance did not start."),
   PLATFORM_ERROR(502, "The platform reported an error."),
   TEMPORAL_UNAVAILABLE(503, "The Temporal service cannot be reached."),

@@ -86,8 +86,34 @@ final class RunTracker {
     this.endpoint = null;
   }
 
+  /**
+   * Adds one entry to the run's result before the run ends (an export's manifest, a comparison),
+   * so people see it while the run waits; {@link #succeeded} keeps what was published.
+   */
+  void publish(String key, Object value) {
+    Map<String, Object> grown = result == null ? new LinkedHashMap<>() : new LinkedHashMap<>(result);
+    grown.put(key, value);
+    this.result = grown;
+  }
+
+  /** Marks the run waiting for someone's decision; the running step stays open. */
+  void waiting(String stepDetail) {
+    this.phase = RunPhase.WAITING_APPROVAL;
+    detail(stepDetail);
+  }
+
+  /** Back to running after a decision. */
+  void resumed() {
+    this.phase = RunPhase.RUNNING;
+  }
+
   void succeeded(Map<String, Object> result) {
     finishCurrent("succeeded", null);
+    if (this.result != null && result != null) {
+      Map<String, Object> merged = new LinkedHashMap<>(this.result);
+      merged.putAll(result);
+      result = merged;
+    }
     this.result = result;
     this.phase = RunPhase.SUCCEEDED;
     this.percent = 100;

@@ -125,6 +125,7 @@ public final class LocalPlatform implements Platform {
     return dataSource(id).getConnection();
   }
 
+  @Override
   public DataSource dataSource(String id) {
     InstanceRecord r = ctx.registry.find(id).orElseThrow(() -> Fleet.notFound(id));
     return Jdbc.dataSource(r.port(), r.database());

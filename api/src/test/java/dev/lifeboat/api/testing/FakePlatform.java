@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 
 /**
  * A platform with a fixed fleet and a restorable window of the last seven days up to a minute
@@ -111,6 +112,23 @@ public final class FakePlatform implements Platform {
   @Override
   public InstanceInfo restoreToPointInTime(RestoreSpec spec, ProgressListener progress) {
     throw new UnsupportedOperationException("the API never restores itself");
+  }
+
+  /** Where {@link #dataSource} points an instance; a test sets it to a real cluster for name lookups. */
+  private final Map<String, DataSource> dataSources = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public void useDataSource(String instanceId, DataSource dataSource) {
+    dataSources.put(instanceId, dataSource);
+  }
+
+  @Override
+  public DataSource dataSource(String instanceId) {
+    existing(instanceId);
+    DataSource ds = dataSources.get(instanceId);
+    if (ds == null) {
+      throw new UnsupportedOperationException("no database behind " + instanceId + " in this test");
+    }
+    return ds;
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Where instances live: the local PostgreSQL fleet or Amazon RDS. Every method is idempotent, so
@@ -44,6 +45,14 @@ public interface Platform {
    *     INSTANCE_START_FAILED
    */
   InstanceInfo restoreToPointInTime(RestoreSpec spec, ProgressListener progress);
+
+  /**
+   * Connections to an instance's database with the credentials the platform holds for it (local:
+   * user postgres over loopback; RDS: the configured secret). For table copy and verification.
+   *
+   * @throws dev.lifeboat.common.LifeboatException INSTANCE_NOT_FOUND
+   */
+  DataSource dataSource(String instanceId);
 
   /** Connects and counts rows in the user tables of {@code schema} (all user schemas when null). */
   VerifyResult verify(String instanceId, String schema);
