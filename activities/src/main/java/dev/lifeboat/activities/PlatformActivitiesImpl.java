@@ -9,7 +9,6 @@ import dev.lifeboat.common.model.RestorePlan;
 import dev.lifeboat.common.model.RestoreSpec;
 import dev.lifeboat.common.model.VerifyResult;
 import dev.lifeboat.common.platform.Platform;
-import dev.lifeboat.common.workflow.RestoreSteps;
 import io.temporal.activity.Activity;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +43,7 @@ public class PlatformActivitiesImpl implements PlatformActivities {
       log.info("restoring {} to {} into {} from snapshot {}", spec.sourceInstance(), spec.targetTime(),
           spec.instanceId(), spec.snapshotId());
       RunProgressReporter progress = new RunProgressReporter(Activity.getExecutionContext(), runs, spec.runId(),
-          RestoreSteps::restorePercent, clock);
+          spec::runPercent, clock);
       return typed(() -> platform.restoreToPointInTime(spec, progress));
     } finally {
       MDC.remove("runId");

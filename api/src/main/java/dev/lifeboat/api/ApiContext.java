@@ -1,12 +1,18 @@
 package dev.lifeboat.api;
 
+import dev.lifeboat.api.tables.TableCheck;
+import dev.lifeboat.api.tables.TableRecoverySettings;
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.platform.Platform;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +22,8 @@ import java.util.Objects;
  * @param clock stamps {@code startedAt} of new runs; the system UTC clock when null
  * @param restoreLimits TTL bounds of restores; {@link RestoreLimits#DEFAULTS} when null
  * @param schedules the configured schedules, the ones {@code /v1/schedules} knows; none when null
+ * @param tableRecovery table recovery settings; {@link TableRecoverySettings#DEFAULTS} when null
+ * @param tableCheck looks tables up before a table recovery starts; refuses every table when null
  */
 public record ApiContext(
     WorkflowClient workflowClient,
@@ -24,7 +32,9 @@ public record ApiContext(
     Catalog catalog,
     Clock clock,
     RestoreLimits restoreLimits,
-    List<ScheduleSpec> schedules) {
+    List<ScheduleSpec> schedules,
+    TableRecoverySettings tableRecovery,
+    TableCheck tableCheck) {
 
   public ApiContext {
     Objects.requireNonNull(workflowClient, "workflowClient");
@@ -34,6 +44,19 @@ public record ApiContext(
     clock = clock == null ? Clock.systemUTC() : clock;
     restoreLimits = restoreLimits == null ? RestoreLimits.DEFAULTS : restoreLimits;
     schedules = schedules == null ? List.of() : List.copyOf(schedules);
+    tableRecovery = tableRecovery == null ? TableRecoverySettings.DEFAULTS : tableRecovery;
+    tableCheck = tableCheck == null ? ApiContext::noTables : tableCheck;
+  }
+
+  /** Without table recovery settings: defaults, and no table lookups. */
+  public ApiContext(WorkflowClient workflowClient, String taskQueue, Platform platform, Catalog catalog, Clock clock,
+      RestoreLimits restoreLimits, List<ScheduleSpec> schedules) {
+    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, schedules, null, null);
+  }
+
+  private static void noTables(String instanceId, TableRef table) {
+    throw new LifeboatException(ErrorType.TABLE_NOT_FOUND, "This server cannot look up tables on " + instanceId
+        + "; table recovery is not configured.", Map.of("table", table.display()));
   }
 
   /** Without schedules: {@code /v1/schedules} then lists none. */

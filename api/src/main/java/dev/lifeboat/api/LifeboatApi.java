@@ -17,6 +17,9 @@ import dev.lifeboat.api.resources.OpenApiResource;
 import dev.lifeboat.api.resources.RestoresResource;
 import dev.lifeboat.api.resources.RetentionResource;
 import dev.lifeboat.api.resources.RunsResource;
+import dev.lifeboat.api.resources.TableRecoveriesResource;
+import dev.lifeboat.api.tables.TableRecoveryStarter;
+import dev.lifeboat.api.tables.TableRecoveryValidator;
 import dev.lifeboat.api.resources.SchedulesResource;
 import dev.lifeboat.api.resources.SnapshotsResource;
 import dev.lifeboat.api.restore.RestoreStarter;
@@ -59,6 +62,9 @@ public final class LifeboatApi {
         new RestoreStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new RunsResource(runs, new RunControl(context.workflowClient(), runs)));
     jersey.register(new InstancesResource(context.platform()));
+    jersey.register(new TableRecoveriesResource(
+        new TableRecoveryValidator(context.platform(), context.tableCheck(), context.tableRecovery()),
+        new TableRecoveryStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new SnapshotsResource(
         new SnapshotValidator(context.platform()),
         new SnapshotStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),

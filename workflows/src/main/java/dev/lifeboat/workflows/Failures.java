@@ -12,6 +12,15 @@ import io.temporal.workflow.Workflow;
 final class Failures {
   private Failures() {}
 
+  /**
+   * A refusal from an update validator. SDK 1.38 loses the failure type of a validator's
+   * exception on the way to the client (sdk-java#2875, fixed in a later release), so the type also
+   * leads the message, where {@code TemporalFailures} in the API reads it back.
+   */
+  static ApplicationFailure rejection(ErrorType type, String message) {
+    return ApplicationFailure.newFailure(type.name() + ": " + message, type.name());
+  }
+
   static boolean isCancellation(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof CanceledFailure) {

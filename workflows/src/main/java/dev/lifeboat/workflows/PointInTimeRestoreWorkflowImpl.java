@@ -26,7 +26,6 @@ import dev.lifeboat.common.model.VerifyResult;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -112,7 +111,7 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
       record();
       return result;
     } catch (TemporalFailure e) {
-      teardownAfterFailure(tempId);
+      TemporaryInstances.teardownAfterFailure(run, platform, TEARDOWN, tempId);
       fail(e);
       throw e;
     }
@@ -133,30 +132,11 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
   @Override
   public void validateRelease(ReleaseRequest request) {
     if (run == null || run.phase().terminal()) {
-      throw ApplicationFailure.newFailure("the run has already finished", ErrorType.RUN_ALREADY_FINISHED.name());
+      throw Failures.rejection(ErrorType.RUN_ALREADY_FINISHED, "the run has already finished");
     }
     if (release != null) {
-      throw ApplicationFailure.newFailure("already released by " + release.by(), ErrorType.RUN_ALREADY_FINISHED.name());
+      throw Failures.rejection(ErrorType.RUN_ALREADY_FINISHED, "already released by " + release.by());
     }
-  }
-
-  /**
-   * Runs even when the workflow is being cancelled: a temporary instance must never leak. The
-   * run's terminal phase is recorded after it, so a run never reads as ended while it still
-   * tears down.
-   */
-  private void teardownAfterFailure(String tempId) {
-    Workflow.newDetachedCancellationScope(() -> {
-      Instant begun = RunTracker.now();
-      run.endpointGone();
-      try {
-        boolean existed = platform.deleteTemporaryInstance(tempId);
-        run.cleanupStep(TEARDOWN, "succeeded", begun, existed ? "deleted " + tempId : tempId + " was never created");
-      } catch (ActivityFailure e) {
-        run.cleanupStep(TEARDOWN, "failed", begun, "could not delete " + tempId + ": " + Failures.message(e)
-            + " (the reaper will retry)");
-      }
-    }).run();
   }
 
   private void fail(TemporalFailure failure) {

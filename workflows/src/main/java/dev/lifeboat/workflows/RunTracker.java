@@ -97,9 +97,8 @@ final class RunTracker {
   }
 
   /** Marks the run waiting for someone's decision; the running step stays open. */
-  void waiting(String stepDetail) {
+  void waiting() {
     this.phase = RunPhase.WAITING_APPROVAL;
-    detail(stepDetail);
   }
 
   /** Back to running after a decision. */

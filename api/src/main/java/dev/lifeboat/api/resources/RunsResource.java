@@ -1,6 +1,14 @@
 package dev.lifeboat.api.resources;
 
+import dev.lifeboat.api.RequestText;
 import dev.lifeboat.api.Requester;
+import dev.lifeboat.api.errors.InvalidRequest;
+import dev.lifeboat.api.views.DecisionBody;
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.Decision;
+import dev.lifeboat.common.model.RunKind;
+import java.util.Map;
 import dev.lifeboat.api.runs.RunControl;
 import dev.lifeboat.api.runs.RunListQuery;
 import dev.lifeboat.api.views.ReleaseBody;
@@ -23,7 +31,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.slf4j.MDC;
 
-/** Runs of every kind: list, inspect, release, cancel. Lists come from the catalog. */
+/** Runs of every kind: list, inspect, release, approve, reject, cancel. Lists come from the catalog. */
 @Path("/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RunsResource {
@@ -62,6 +70,45 @@ public final class RunsResource {
     String reason = body == null ? null : body.reason();
     try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
       return RunView.of(control.release(runId, new ReleaseRequest(Requester.of(headers), reason)));
+    }
+  }
+
+  /** Approves a run waiting for approval (a table recovery's import); the requester may not. */
+  @POST
+  @Path("/{id}/approve")
+  public RunView approve(@PathParam("id") String runId, DecisionBody body, @Context HttpHeaders headers) {
+    return decide(runId, body, headers, true);
+  }
+
+  /** Rejects a run waiting for approval: it ends, production untouched, its export kept. */
+  @POST
+  @Path("/{id}/reject")
+  public RunView reject(@PathParam("id") String runId, DecisionBody body, @Context HttpHeaders headers) {
+    return decide(runId, body, headers, false);
+  }
+
+  /** The manifest of a table recovery's export: tables, columns, key, rows, bytes, checksums. */
+  @GET
+  @Path("/{id}/export")
+  public Object export(@PathParam("id") String runId) {
+    RunState run = control.find(runId);
+    Object export = run.result() == null ? null : run.result().get("export");
+    if (export == null) {
+      throw new LifeboatException(ErrorType.EXPORT_NOT_FOUND, "Run " + runId + " has no export"
+          + (run.kind() == RunKind.TABLE_RECOVERY && !run.phase().terminal() ? " yet (step " + run.step() + ")"
+              : ": only table recoveries that reached their export step have one") + ".",
+          Map.of("runId", runId));
+    }
+    return export;
+  }
+
+  private RunView decide(String runId, DecisionBody body, HttpHeaders headers, boolean approve) {
+    String comment = body == null ? null : body.comment();
+    if (comment != null && comment.length() > RequestText.MAX_REASON_CHARS) {
+      throw InvalidRequest.field("comment", "comment is longer than " + RequestText.MAX_REASON_CHARS + " characters.");
+    }
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
+      return RunView.of(control.decide(runId, new Decision(Requester.of(headers), approve, comment)));
     }
   }
 

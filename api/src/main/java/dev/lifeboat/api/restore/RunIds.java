@@ -9,8 +9,16 @@ public final class RunIds {
   private RunIds() {}
 
   public static String newRestoreRunId(String instance) {
+    return Ids.restoreRunId(instance, shortId());
+  }
+
+  public static String newTableRecoveryRunId(String instance) {
+    return Ids.tableRecoveryRunId(instance, shortId());
+  }
+
+  private static String shortId() {
     byte[] random = new byte[4];
     ThreadLocalRandom.current().nextBytes(random);
-    return Ids.restoreRunId(instance, HexFormat.of().formatHex(random));
+    return HexFormat.of().formatHex(random);
   }
 }

@@ -5,10 +5,13 @@ import dev.lifeboat.api.errors.TemporalFailures;
 import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.Decision;
 import dev.lifeboat.common.model.ReleaseRequest;
 import dev.lifeboat.common.model.RunKind;
+import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
+import dev.lifeboat.common.workflow.TableRecoveryWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -17,7 +20,7 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 
-/** Acts on a running run through its workflow: release a restored instance, or cancel. */
+/** Acts on a running run through its workflow: release a restored instance, approve or reject, cancel. */
 public final class RunControl {
   private final WorkflowClient client;
   private final RunStore runs;
@@ -42,7 +45,35 @@ public final class RunControl {
     try {
       return client.newWorkflowStub(PointInTimeRestoreWorkflow.class, runId).release(request);
     } catch (RuntimeException e) {
-      throw translate(run, e);
+      throw translate(run, e, "released");
+    }
+  }
+
+  /**
+   * Approves or rejects a run waiting for approval. The four-eyes rule is checked here against
+   * the recorded requester (403) and again by the workflow's validator.
+   */
+  public RunState decide(String runId, Decision decision) {
+    RunState run = active(runId);
+    if (run.kind() != RunKind.TABLE_RECOVERY) {
+      throw InvalidRequest.field("runId", "Run " + runId + " is a " + run.kind().wireName()
+          + " run; only table recoveries wait for approval.");
+    }
+    if (decision.by().equals(run.requester())) {
+      throw new LifeboatException(ErrorType.SELF_APPROVAL, decision.by() + " requested run " + runId
+          + " and cannot " + (decision.approve() ? "approve" : "reject") + " it: another approver must decide.",
+          Map.of("runId", runId, "requester", run.requester()));
+    }
+    if (run.phase() != RunPhase.WAITING_APPROVAL) {
+      throw new LifeboatException(ErrorType.RUN_NOT_WAITING_APPROVAL, "Run " + runId + " is not waiting for "
+          + "approval (phase " + run.phase().wireName() + (run.step() == null ? "" : ", step " + run.step())
+          + "); approve it once its phase is waiting-approval.",
+          Map.of("runId", runId, "phase", run.phase().wireName()));
+    }
+    try {
+      return client.newUntypedWorkflowStub(runId).update(TableRecoveryWorkflow.DECIDE, RunState.class, decision);
+    } catch (RuntimeException e) {
+      throw translate(run, e, decision.approve() ? "approved" : "rejected");
     }
   }
 
@@ -57,7 +88,7 @@ public final class RunControl {
       }
       workflow.cancel("cancelled by " + principal + " through the API");
     } catch (RuntimeException e) {
-      throw translate(run, e);
+      throw translate(run, e, "cancelled");
     }
     return run;
   }
@@ -83,16 +114,16 @@ public final class RunControl {
         Map.of("runId", run.runId()), cause);
   }
 
-  private static RuntimeException translate(RunState run, RuntimeException e) {
+  private static RuntimeException translate(RunState run, RuntimeException e, String done) {
     if (e instanceof WorkflowNotFoundException) {
       return closed(run, e);
     }
     if (e instanceof WorkflowUpdateException && e.getCause() instanceof ApplicationFailure refused) {
       // the workflow's validator said no: its words are the answer; a type of ours decides the
       // status, anything else is a conflict with the run's state (already released, finishing)
-      ErrorType type = ErrorType.fromName(refused.getType());
+      ErrorType type = TemporalFailures.rejectionType(refused);
       return new LifeboatException(type == ErrorType.INTERNAL ? ErrorType.RUN_ALREADY_FINISHED : type,
-          "Run " + run.runId() + " cannot be released: " + refused.getOriginalMessage() + ".",
+          "Run " + run.runId() + " cannot be " + done + ": " + TemporalFailures.rejectionMessage(refused) + ".",
           Map.of("runId", run.runId()), e);
     }
     if (TemporalFailures.unavailable(e)) {
