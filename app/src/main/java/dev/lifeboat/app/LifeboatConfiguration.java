@@ -6,6 +6,7 @@ import dev.lifeboat.api.RestoreLimits;
 import dev.lifeboat.app.config.DevFactory;
 import dev.lifeboat.app.config.PlatformFactory;
 import dev.lifeboat.app.config.ScheduleFactory;
+import dev.lifeboat.app.config.TableRecoveryFactory;
 import dev.lifeboat.app.config.TemporalFactory;
 import dev.lifeboat.app.config.WorkerSettings;
 import io.dropwizard.core.Configuration;
@@ -41,6 +42,9 @@ public class LifeboatConfiguration extends Configuration {
   @Valid
   @NotNull
   private List<ScheduleFactory> schedules = new ArrayList<>();
+  @Valid
+  @NotNull
+  private TableRecoveryFactory tableRecovery = new TableRecoveryFactory();
 
   /** Set by the command, never read from YAML. */
   @JsonIgnore
@@ -116,6 +120,16 @@ public class LifeboatConfiguration extends Configuration {
   @JsonProperty
   public void setSchedules(List<ScheduleFactory> schedules) {
     this.schedules = schedules;
+  }
+
+  @JsonProperty
+  public TableRecoveryFactory getTableRecovery() {
+    return tableRecovery;
+  }
+
+  @JsonProperty
+  public void setTableRecovery(TableRecoveryFactory tableRecovery) {
+    this.tableRecovery = tableRecovery;
   }
 
   @JsonIgnore

@@ -26,8 +26,14 @@ final class Http {
   }
 
   Response post(String path, String json) {
+    return postAs("anonymous", path, json);
+  }
+
+  /** A POST by a named caller ({@code X-Lifeboat-User}). */
+  Response postAs(String user, String path, String json) {
     return send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json")
+        .header("X-Lifeboat-User", user)
         .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
   }
 

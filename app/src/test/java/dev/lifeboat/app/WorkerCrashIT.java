@@ -12,7 +12,12 @@ import dev.lifeboat.common.model.RestoreRequest;
 import dev.lifeboat.common.model.RestoreResult;
 import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
+import dev.lifeboat.common.model.ImportMode;
+import dev.lifeboat.common.model.SchemaDriftPolicy;
+import dev.lifeboat.common.model.TableRecoveryRequest;
+import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
+import dev.lifeboat.common.workflow.TableRecoveryWorkflow;
 import dev.lifeboat.catalog.Catalog;
 import dev.lifeboat.catalog.RunStore;
 import io.temporal.client.WorkflowClient;
@@ -119,6 +124,71 @@ class WorkerCrashIT {
     assertThat(result.verification().rowCounts()).containsKey("orders.filler");
     assertThat(platform.listInstances().stream().filter(InstanceInfo::temporary)).isEmpty();
     assertThat(runs.find(runId).orElseThrow().phase()).isEqualTo(RunPhase.SUCCEEDED);
+  }
+
+  @Test
+  void tableImport_whenTheWorkerIsKilledMidCopy_leavesNoPartialRows_andTheRetriedRunFinishes() throws Exception {
+    Path home = DevStack.testHome("import-crash");
+    int temporalPort = DevStack.freePort();
+    temporal = TestServer.createPortBoundServer(temporalPort, true);
+    platform = new LocalPlatform(LocalPlatformConfig.defaults(home.resolve("platform")));
+    String catalogUrl = new DemoFleet(platform, Clock.systemUTC()).ensure();
+    var primary = platform.findInstance(DemoFleet.PRIMARY).orElseThrow().endpoint();
+    int rows = 1_000_000;
+    execute(primary, "create table payments.crash_probe (id int primary key, pad text not null);"
+        + " insert into payments.crash_probe select g, md5(g::text) from generate_series(1, " + rows + ") g");
+    Thread.sleep(500);
+    Instant target = Instant.now();
+    Thread.sleep(500);
+    execute(primary, "delete from payments.crash_probe where id % 4 = 0");
+    var analytics = platform.findInstance(DemoFleet.ANALYTICS).orElseThrow().endpoint();
+    await().atMost(Duration.ofSeconds(60)).until(() -> count(analytics, "payments.crash_probe") == rows * 3 / 4);
+
+    WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build()));
+    worker = startWorker(home, temporalPort, catalogUrl, "worker-1.log");
+    String runId = "tables-techcorp-primary-crash001";
+    TableRecoveryWorkflow workflow = client.newWorkflowStub(TableRecoveryWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(PointInTimeRestoreWorkflow.TASK_QUEUE).build());
+    WorkflowClient.start(workflow::recover, new TableRecoveryRequest(DemoFleet.PRIMARY, target,
+        List.of(new TableRef("payments", "crash_probe")), ImportMode.INSERT_MISSING, false, SchemaDriftPolicy.REFUSE,
+        DemoFleet.ANALYTICS, Duration.ofHours(1), Duration.ofDays(1), "crash test", "test"));
+
+    // Kill it while the import's COPY streams into the primary.
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+        .until(() -> count(primary, "pg_stat_activity where state = 'active' and query ilike 'copy%from stdin%'") > 0);
+    worker.destroyForcibly().waitFor();
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> count(primary, "pg_stat_activity where query ilike 'copy%from stdin%'") == 0);
+    assertThat(count(primary, "payments.crash_probe")).as("no partial rows").isEqualTo(rows * 3 / 4);
+
+    worker = startWorker(home, temporalPort, catalogUrl, "worker-2.log");
+    PGSimpleDataSource catalogDb = new PGSimpleDataSource();
+    catalogDb.setUrl(catalogUrl);
+    catalogDb.setUser("postgres");
+    RunStore runs = Catalog.open(catalogDb).runs();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+        .until(() -> runs.find(runId).map(r -> r.phase().terminal()).orElse(false));
+    RunState done = runs.find(runId).orElseThrow();
+    assertThat(done.phase()).as(String.valueOf(done.error())).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(count(primary, "payments.crash_probe")).isEqualTo(rows);
+    assertThat(count(primary, "payments.crash_probe where id % 4 = 0")).isEqualTo(rows / 4);
+    assertThat(platform.listInstances().stream().filter(InstanceInfo::temporary)).isEmpty();
+  }
+
+  private static void execute(dev.lifeboat.common.model.Endpoint endpoint, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static long count(dev.lifeboat.common.model.Endpoint endpoint, String from) throws Exception {
+    try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), "postgres", "");
+        Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("select count(*) from " + from)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static RunState stateOf(PointInTimeRestoreWorkflow workflow) {

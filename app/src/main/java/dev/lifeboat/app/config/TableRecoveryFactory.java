@@ -1,0 +1,116 @@
+package dev.lifeboat.app.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lifeboat.api.DurationText;
+import dev.lifeboat.api.tables.TableRecoverySettings;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code tableRecovery:} in the YAML: where exports go, which replica comparisons read, and how
+ * long a run waits for an approver. Durations take ISO-8601 ({@code PT24H}) or short ({@code 24h}).
+ */
+public class TableRecoveryFactory {
+  /** Source instance -> the replica whose current rows a comparison reads (the analytics replica). */
+  private Map<String, String> compareOn = new LinkedHashMap<>();
+  @NotBlank
+  private String approvalTimeout = "24h";
+  @NotBlank
+  private String maxApprovalTimeout = "7d";
+  @NotBlank
+  private String exportRetention = "7d";
+  @Min(1)
+  @Max(100)
+  private int maxTables = 20;
+  /** Local export store: a directory. */
+  @NotBlank
+  private String exportDir = ".lifeboat/exports";
+
+  public TableRecoverySettings settings() {
+    Duration timeout = duration("approvalTimeout", approvalTimeout);
+    Duration max = duration("maxApprovalTimeout", maxApprovalTimeout);
+    if (timeout.compareTo(max) > 0) {
+      throw new IllegalArgumentException("tableRecovery.approvalTimeout " + timeout
+          + " is longer than tableRecovery.maxApprovalTimeout " + max);
+    }
+    return new TableRecoverySettings(compareOn, timeout, max, duration("exportRetention", exportRetention), maxTables);
+  }
+
+  public Path exportDirectory() {
+    return Path.of(exportDir).toAbsolutePath();
+  }
+
+  private static Duration duration(String key, String text) {
+    Duration d = DurationText.parse(text).orElseThrow(() -> new IllegalArgumentException(
+        "tableRecovery." + key + " '" + text + "' is not " + DurationText.EXPECTED));
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException("tableRecovery." + key + " must be more than zero, got " + text);
+    }
+    return d;
+  }
+
+  @JsonProperty
+  public Map<String, String> getCompareOn() {
+    return compareOn;
+  }
+
+  @JsonProperty
+  public void setCompareOn(Map<String, String> compareOn) {
+    this.compareOn = compareOn == null ? new LinkedHashMap<>() : compareOn;
+  }
+
+  @JsonProperty
+  public String getApprovalTimeout() {
+    return approvalTimeout;
+  }
+
+  @JsonProperty
+  public void setApprovalTimeout(String approvalTimeout) {
+    this.approvalTimeout = approvalTimeout;
+  }
+
+  @JsonProperty
+  public String getMaxApprovalTimeout() {
+    return maxApprovalTimeout;
+  }
+
+  @JsonProperty
+  public void setMaxApprovalTimeout(String maxApprovalTimeout) {
+    this.maxApprovalTimeout = maxApprovalTimeout;
+  }
+
+  @JsonProperty
+  public String getExportRetention() {
+    return exportRetention;
+  }
+
+  @JsonProperty
+  public void setExportRetention(String exportRetention) {
+    this.exportRetention = exportRetention;
+  }
+
+  @JsonProperty
+  public int getMaxTables() {
+    return maxTables;
+  }
+
+  @JsonProperty
+  public void setMaxTables(int maxTables) {
+    this.maxTables = maxTables;
+  }
+
+  @JsonProperty
+  public String getExportDir() {
+    return exportDir;
+  }
+
+  @JsonProperty
+  public void setExportDir(String exportDir) {
+    this.exportDir = exportDir;
+  }
+}
