@@ -59,7 +59,7 @@ class TableRecoveryIT {
     Instant target = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Thread.sleep(500);
     sql(DemoFleet.PRIMARY, "delete from payments." + table + " where id % 5 = 0");
-    sql(DemoFleet.PRIMARY, "update payments." + table + " set note = 'changed later' where id between 1 and 14 "
+    sql(DemoFleet.PRIMARY, "update payments." + table + " set note = 'changed later' where id between 1 and 12 "
         + "and id % 5 <> 0");
     sql(DemoFleet.PRIMARY, "insert into payments." + table + " values (9001, 1, 'new'), (9002, 2, 'new'), "
         + "(9003, 3, 'new')");

@@ -1,16 +1,22 @@
 package dev.lifeboat.worker;
 
 import dev.lifeboat.activities.CatalogActivitiesImpl;
+import dev.lifeboat.activities.DrillActivitiesImpl;
 import dev.lifeboat.activities.PlatformActivitiesImpl;
 import dev.lifeboat.activities.SnapshotActivitiesImpl;
+import dev.lifeboat.activities.TableActivitiesImpl;
+import dev.lifeboat.activities.tables.ExportStore;
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.platform.Platform;
 import dev.lifeboat.workflows.CrossRegionCopyWorkflowImpl;
+import dev.lifeboat.workflows.DrDrillWorkflowImpl;
 import dev.lifeboat.workflows.PointInTimeRestoreWorkflowImpl;
 import dev.lifeboat.workflows.ReaperWorkflowImpl;
 import dev.lifeboat.workflows.RetentionWorkflowImpl;
 import dev.lifeboat.workflows.ScheduleWorkflowImpl;
 import dev.lifeboat.workflows.SnapshotWorkflowImpl;
+import dev.lifeboat.workflows.TableRecoveryWorkflowImpl;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -28,8 +34,15 @@ public final class LifeboatWorker implements Managed {
 
   private final WorkerFactory factory;
   private final String taskQueue;
+  private final Worker worker;
+  private final Platform platform;
+  private final Catalog catalog;
+  private final Clock clock;
+  private DrillSettings drills = DrillSettings.NONE;
 
-  public LifeboatWorker(WorkflowClient client, String taskQueue, Platform platform, Catalog catalog, Clock clock) {
+  /** @param exports where table recoveries keep their exports */
+  public LifeboatWorker(WorkflowClient client, String taskQueue, Platform platform, Catalog catalog, Clock clock,
+      ExportStore exports) {
     this.taskQueue = taskQueue;
     this.factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
@@ -42,14 +55,28 @@ public final class LifeboatWorker implements Managed {
     worker.registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class, SnapshotWorkflowImpl.class,
         CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class,
         ReaperWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(TableRecoveryWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(DrDrillWorkflowImpl.class);
+    this.worker = worker;
+    this.platform = platform;
+    this.catalog = catalog;
+    this.clock = clock;
     worker.registerActivitiesImplementations(
         new PlatformActivitiesImpl(platform, catalog.runs(), clock),
         new SnapshotActivitiesImpl(platform, catalog.runs(), clock),
         new CatalogActivitiesImpl(catalog, clock));
+    worker.registerActivitiesImplementations(new TableActivitiesImpl(platform, exports, catalog.runs(), clock));
+  }
+
+  /** The drills' suites, targets and analytics replicas; none (every drill fails its plan) unless set before start. */
+  public LifeboatWorker withDrills(DrillSettings settings) {
+    this.drills = settings;
+    return this;
   }
 
   @Override
   public void start() {
+    worker.registerActivitiesImplementations(new DrillActivitiesImpl(platform, drills, catalog.drills(), clock));
     factory.start();
     log.info("worker polling task queue {}", taskQueue);
   }
