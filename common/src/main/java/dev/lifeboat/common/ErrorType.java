@@ -36,6 +36,8 @@ public enum ErrorType {
   /** The import broke a constraint of the production table; its transaction was rolled back. */
   IMPORT_CONFLICT(409, "The import violates a constraint of the production table; nothing was written."),
   /** An approver rejected the run; what it produced (an export) is kept. */
+  /** An import waited longer than its lock timeout behind an application's lock; retried. */
+  TABLE_LOCKED(409, "The table is locked by another session; the import will retry."),
   REJECTED(409, "An approver rejected the run."),
   APPROVAL_TIMED_OUT(409, "Nobody approved the run in time."),
   NOT_A_TEMPORARY_INSTANCE(409, "Only temporary instances created by Lifeboat may be deleted."),
