@@ -2,6 +2,7 @@ package dev.lifeboat.activities;
 
 import static dev.lifeboat.activities.Failures.typed;
 
+import dev.lifeboat.activities.tables.ExportExpiry;
 import dev.lifeboat.activities.tables.ExportStore;
 import dev.lifeboat.activities.tables.KeepAlive;
 import dev.lifeboat.activities.tables.TableCatalog;
@@ -28,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
@@ -51,6 +53,7 @@ public class TableActivitiesImpl implements TableActivities {
   private final TableExporter exporter;
   private final TableComparer comparer;
   private final TableImporter importer;
+  private final ExportExpiry expiry;
 
   /** @param runs where live progress goes; null when no catalog is wired (progress then only heartbeats) */
   public TableActivitiesImpl(Platform platform, ExportStore store, RunStore runs, Clock clock) {
@@ -60,6 +63,12 @@ public class TableActivitiesImpl implements TableActivities {
     this.exporter = new TableExporter(store, clock);
     this.comparer = new TableComparer();
     this.importer = new TableImporter(store);
+    this.expiry = new ExportExpiry(store);
+  }
+
+  @Override
+  public List<String> expireExports(Instant now) {
+    return typed(() -> io(() -> expiry.expire(now)));
   }
 
   @Override

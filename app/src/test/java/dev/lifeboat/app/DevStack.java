@@ -20,7 +20,7 @@ import java.util.UUID;
  * built-in configuration), on free ports and under target/, without the demo write load so the
  * tests control every row.
  */
-final class DevStack implements AutoCloseable {
+public final class DevStack implements AutoCloseable {
   final Path home;
   final int temporalPort;
   final DropwizardTestSupport<LifeboatConfiguration> support;
@@ -36,7 +36,7 @@ final class DevStack implements AutoCloseable {
     this.platform = support.getConfiguration().getPlatform().build(Clock.systemUTC());
   }
 
-  static DevStack start(String name) throws Exception {
+  public static DevStack start(String name) throws Exception {
     Path home = testHome(name);
     int temporalPort = freePort();
     DropwizardTestSupport<LifeboatConfiguration> support = new DropwizardTestSupport<>(LifeboatApplication.class,
@@ -68,6 +68,11 @@ final class DevStack implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /** The API's base URL, e.g. {@code http://127.0.0.1:41234}. */
+  public String apiUrl() {
+    return "http://127.0.0.1:" + support.getLocalPort();
   }
 
   /** Stops the application, which stops the fleet as {@code lifeboat dev} does on exit. */

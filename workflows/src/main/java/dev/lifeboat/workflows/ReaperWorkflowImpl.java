@@ -2,6 +2,7 @@ package dev.lifeboat.workflows;
 
 import dev.lifeboat.common.activity.CatalogActivities;
 import dev.lifeboat.common.activity.PlatformActivities;
+import dev.lifeboat.common.activity.TableActivities;
 import dev.lifeboat.common.model.InstanceInfo;
 import dev.lifeboat.common.model.ReapRequest;
 import dev.lifeboat.common.model.ReapResult;
@@ -19,6 +20,10 @@ public class ReaperWorkflowImpl implements ReaperWorkflow {
 
   private final PlatformActivities platform = Workflow.newActivityStub(PlatformActivities.class, ActivityStubs.quick());
   private final CatalogActivities catalog = ActivityStubs.catalog();
+  private final TableActivities tables = Workflow.newActivityStub(TableActivities.class, ActivityStubs.quick());
+
+  /** Change id: from version 1 on, the reaper also deletes table exports past their retention. */
+  static final String EXPIRE_EXPORTS = "expire-exports";
 
   @Override
   public ReapResult reap(ReapRequest request) {
@@ -49,7 +54,12 @@ public class ReaperWorkflowImpl implements ReaperWorkflow {
         }
       }
     }
-    run.succeeded(RunTracker.map("deleted", deleted));
+    List<String> expiredExports = List.of();
+    if (Workflow.getVersion(EXPIRE_EXPORTS, Workflow.DEFAULT_VERSION, 1) == 1) {
+      run.detail("deleting table exports past their retention");
+      expiredExports = tables.expireExports(RunTracker.now());
+    }
+    run.succeeded(RunTracker.map("deleted", deleted, "expiredExports", expiredExports));
     catalog.recordRun(run.snapshot());
     return new ReapResult(deleted);
   }

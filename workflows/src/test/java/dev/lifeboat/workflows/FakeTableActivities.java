@@ -52,6 +52,14 @@ final class FakeTableActivities implements TableActivities {
         drift, List.of("[1]"), List.of(), List.of(), spec.currentInstance());
   }
 
+  final List<Instant> expiries = new CopyOnWriteArrayList<>();
+
+  @Override
+  public List<String> expireExports(Instant now) {
+    expiries.add(now);
+    return List.of("tables-techcorp-primary-old00001");
+  }
+
   @Override
   public ImportOutcome importTable(ImportSpec spec) {
     imports.add(spec);

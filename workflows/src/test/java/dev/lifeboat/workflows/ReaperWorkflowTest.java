@@ -32,12 +32,13 @@ class ReaperWorkflowTest {
       .build();
 
   private final FakePlatformActivities platform = new FakePlatformActivities();
+  private final FakeTableActivities tables = new FakeTableActivities();
   private final RecordingCatalogActivities catalog = new RecordingCatalogActivities();
   private Instant now;
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment testEnv, Worker worker) {
-    worker.registerActivitiesImplementations(platform, catalog);
+    worker.registerActivitiesImplementations(platform, catalog, tables);
     testEnv.start();
     now = Instant.ofEpochMilli(testEnv.currentTimeMillis());
     leftover("lb-pitr-leaked01", now.minus(Duration.ofHours(2)));
@@ -63,6 +64,8 @@ class ReaperWorkflowTest {
     assertThat(catalog.audits).singleElement().asString().contains("lb-pitr-leaked01");
     assertThat(catalog.last().kind()).isEqualTo(RunKind.REAPER);
     assertThat(catalog.last().phase()).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(tables.expiries).as("exports past their retention are expired too").hasSize(1);
+    assertThat(catalog.last().result()).containsEntry("expiredExports", java.util.List.of("tables-techcorp-primary-old00001"));
   }
 
   @Test

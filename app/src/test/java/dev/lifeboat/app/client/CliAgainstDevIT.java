@@ -1,5 +1,7 @@
 package dev.lifeboat.app.client;
 
+import dev.lifeboat.app.DevStack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,13 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CliAgainstDevIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static DevStackBridge stack;
+  private static DevStack stack;
 
   @TempDir static Path home;
 
   @BeforeAll
   static void startStack() throws Exception {
-    stack = DevStackBridge.start("cli");
+    stack = DevStack.start("cli");
   }
 
   @AfterAll

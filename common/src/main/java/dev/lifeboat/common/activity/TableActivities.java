@@ -8,6 +8,7 @@ import dev.lifeboat.common.model.ImportSpec;
 import dev.lifeboat.common.model.TableComparison;
 import dev.lifeboat.common.model.TableRef;
 import io.temporal.activity.ActivityInterface;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -42,4 +43,7 @@ public interface TableActivities {
    *     TABLE_NOT_FOUND
    */
   ImportOutcome importTable(ImportSpec spec);
+
+  /** Deletes the exports whose retention ended before {@code now}; returns their ids. */
+  List<String> expireExports(Instant now);
 }
