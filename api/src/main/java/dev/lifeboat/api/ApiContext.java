@@ -5,6 +5,7 @@ import dev.lifeboat.api.tables.TableRecoverySettings;
 import dev.lifeboat.catalog.Catalog;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.platform.Platform;
@@ -24,6 +25,7 @@ import java.util.Objects;
  * @param schedules the configured schedules, the ones {@code /v1/schedules} knows; none when null
  * @param tableRecovery table recovery settings; {@link TableRecoverySettings#DEFAULTS} when null
  * @param tableCheck looks tables up before a table recovery starts; refuses every table when null
+ * @param drills DR drill suites, targets and analytics replicas; {@link DrillSettings#NONE} when null
  */
 public record ApiContext(
     WorkflowClient workflowClient,
@@ -34,7 +36,8 @@ public record ApiContext(
     RestoreLimits restoreLimits,
     List<ScheduleSpec> schedules,
     TableRecoverySettings tableRecovery,
-    TableCheck tableCheck) {
+    TableCheck tableCheck,
+    DrillSettings drills) {
 
   public ApiContext {
     Objects.requireNonNull(workflowClient, "workflowClient");
@@ -46,12 +49,21 @@ public record ApiContext(
     schedules = schedules == null ? List.of() : List.copyOf(schedules);
     tableRecovery = tableRecovery == null ? TableRecoverySettings.DEFAULTS : tableRecovery;
     tableCheck = tableCheck == null ? ApiContext::noTables : tableCheck;
+    drills = drills == null ? DrillSettings.NONE : drills;
+  }
+
+  /** Without drill settings: every drill request is refused for its suite. */
+  public ApiContext(WorkflowClient workflowClient, String taskQueue, Platform platform, Catalog catalog, Clock clock,
+      RestoreLimits restoreLimits, List<ScheduleSpec> schedules, TableRecoverySettings tableRecovery,
+      TableCheck tableCheck) {
+    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, schedules, tableRecovery, tableCheck,
+        null);
   }
 
   /** Without table recovery settings: defaults, and no table lookups. */
   public ApiContext(WorkflowClient workflowClient, String taskQueue, Platform platform, Catalog catalog, Clock clock,
       RestoreLimits restoreLimits, List<ScheduleSpec> schedules) {
-    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, schedules, null, null);
+    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, schedules, null, null, null);
   }
 
   private static void noTables(String instanceId, TableRef table) {

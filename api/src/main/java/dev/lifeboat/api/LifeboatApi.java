@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifeboat.api.audit.AuditFilter;
+import dev.lifeboat.api.drills.DrillMetrics;
+import dev.lifeboat.api.drills.DrillStarter;
+import dev.lifeboat.api.drills.DrillValidator;
 import dev.lifeboat.api.errors.JsonExceptionMapper;
 import dev.lifeboat.api.errors.LifeboatExceptionMapper;
 import dev.lifeboat.api.errors.TemporalExceptionMapper;
@@ -12,6 +15,7 @@ import dev.lifeboat.api.errors.WebApplicationExceptionMapper;
 import dev.lifeboat.api.health.CatalogHealthCheck;
 import dev.lifeboat.api.health.PlatformHealthCheck;
 import dev.lifeboat.api.health.TemporalHealthCheck;
+import dev.lifeboat.api.resources.DrillsResource;
 import dev.lifeboat.api.resources.InstancesResource;
 import dev.lifeboat.api.resources.OpenApiResource;
 import dev.lifeboat.api.resources.RestoresResource;
@@ -74,6 +78,11 @@ public final class LifeboatApi {
         new RetentionStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new SchedulesResource(
         new ScheduleControl(context.workflowClient(), context.schedules(), ScheduleControl.DEFAULT_DEADLINE)));
+    jersey.register(new DrillsResource(
+        new DrillValidator(context.platform(), context.drills()),
+        new DrillStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
+        context.catalog().drills(), runs, context.clock()));
+    DrillMetrics.register(environment.metrics(), context.catalog().drills());
     jersey.register(new OpenApiResource());
 
     jersey.register(LifeboatExceptionMapper.class);

@@ -95,6 +95,8 @@ class OpenApiDocumentTest {
     assertThat(properties("SnapshotBody")).isEqualTo(components(SnapshotBody.class));
     assertThat(properties("PauseBody")).isEqualTo(components(PauseBody.class));
     assertThat(properties("RetentionBody")).isEqualTo(components(RetentionBody.class));
+    assertThat(properties("DrillBody")).isEqualTo(components(dev.lifeboat.api.views.DrillBody.class));
+    assertThat(properties("DrillTargetsBody")).isEqualTo(components(dev.lifeboat.api.views.DrillTargetsBody.class));
   }
 
   @Test
@@ -117,6 +119,13 @@ class OpenApiDocumentTest {
         Map.entry("ScheduleList", ScheduleListView.class),
         Map.entry("Schedule", ScheduleView.class),
         Map.entry("ScheduleFire", ScheduleFireView.class),
+        Map.entry("DrillReport", dev.lifeboat.api.views.DrillReportView.class),
+        Map.entry("DrillMeasure", dev.lifeboat.api.views.DrillMeasureView.class),
+        Map.entry("DrillCheck", dev.lifeboat.api.views.DrillCheckView.class),
+        Map.entry("DrillSummary", dev.lifeboat.api.views.DrillSummaryView.class),
+        Map.entry("DrillList", dev.lifeboat.api.views.DrillListView.class),
+        Map.entry("DrillTrend", dev.lifeboat.api.views.DrillTrendView.class),
+        Map.entry("MeasureTrend", dev.lifeboat.api.views.DrillTrendView.MeasureTrendView.class),
         Map.entry("Error", ErrorBody.class));
 
     schemas.forEach((schema, type) -> assertThat(properties(schema)).as(schema).isEqualTo(components(type)));

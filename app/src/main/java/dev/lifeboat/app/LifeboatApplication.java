@@ -1,11 +1,13 @@
 package dev.lifeboat.app;
 
 import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.activities.tables.LocalExportStore;
 import dev.lifeboat.api.ApiContext;
 import dev.lifeboat.api.LifeboatApi;
 import dev.lifeboat.app.cli.ApiServerCommand;
 import dev.lifeboat.app.cli.DevCommand;
 import dev.lifeboat.app.cli.WorkerCommand;
+import dev.lifeboat.app.config.DrillsFactory;
 import dev.lifeboat.app.config.FileOrResourceSourceProvider;
 import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.app.dev.DemoFleet;
@@ -22,6 +24,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
+import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.model.ScheduleSpec;
 import java.time.Clock;
 import java.util.List;
@@ -33,6 +36,11 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
   private static final Logger log = LoggerFactory.getLogger(LifeboatApplication.class);
 
   public static void main(String[] args) throws Exception {
+    // Client commands (restore, runs, approve ...) talk to the API and must start fast and quietly:
+    // they never reach Dropwizard. Fully qualified to leave the imports alone.
+    if (dev.lifeboat.app.client.LifeboatCli.handles(args)) {
+      System.exit(dev.lifeboat.app.client.LifeboatCli.run(args));
+    }
     new LifeboatApplication().run(args);
   }
 
@@ -90,8 +98,11 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     String taskQueue = config.getTemporal().getTaskQueue();
 
     List<ScheduleSpec> schedules = config.getSchedules().stream().map(ScheduleFactory::build).toList();
+    DrillSettings drills = config.getDrills().settings();
+    DrillsFactory.checkSchedules(schedules, drills);
     if (config.getRoles().contains(Role.WORKER)) {
-      environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog, clock));
+      environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog, clock,
+          new LocalExportStore(config.getTableRecovery().exportDirectory())).withDrills(drills));
       environment.lifecycle().manage(new ScheduleStarter(client, taskQueue, schedules, platform));
       OrphanSweeper sweeper = new OrphanSweeper(client, platform, catalog.runs(), clock);
       environment.lifecycle().manage(new Managed() {
@@ -107,7 +118,8 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     }
     if (config.getRoles().contains(Role.API)) {
       LifeboatApi.register(environment, new ApiContext(client, taskQueue, platform, catalog, clock,
-          config.getRestore(), schedules));
+          config.getRestore(), schedules, config.getTableRecovery().settings(), new PgCatalogTableCheck(platform),
+          drills));
     }
     if (config.isDevMode()) {
       if (config.getDev().isWriteLoad()) {

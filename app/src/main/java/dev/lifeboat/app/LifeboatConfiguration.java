@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lifeboat.api.RestoreLimits;
 import dev.lifeboat.app.config.DevFactory;
+import dev.lifeboat.app.config.DrillsFactory;
 import dev.lifeboat.app.config.PlatformFactory;
 import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.app.config.TableRecoveryFactory;
@@ -45,6 +46,9 @@ public class LifeboatConfiguration extends Configuration {
   @Valid
   @NotNull
   private TableRecoveryFactory tableRecovery = new TableRecoveryFactory();
+  @Valid
+  @NotNull
+  private DrillsFactory drills = new DrillsFactory();
 
   /** Set by the command, never read from YAML. */
   @JsonIgnore
@@ -130,6 +134,16 @@ public class LifeboatConfiguration extends Configuration {
   @JsonProperty
   public void setTableRecovery(TableRecoveryFactory tableRecovery) {
     this.tableRecovery = tableRecovery;
+  }
+
+  @JsonProperty
+  public DrillsFactory getDrills() {
+    return drills;
+  }
+
+  @JsonProperty
+  public void setDrills(DrillsFactory drills) {
+    this.drills = drills;
   }
 
   @JsonIgnore

@@ -36,11 +36,14 @@ public final class ScheduleStarter implements Managed {
 
   static void check(ScheduleSpec spec, Platform platform) {
     List<String> instances = spec.snapshot() != null ? spec.snapshot().instances()
-        : spec.retention() != null ? spec.retention().instances() : List.of();
-    List<String> drRegions = spec.snapshot() != null ? spec.snapshot().drRegions() : List.of();
+        : spec.retention() != null ? spec.retention().instances()
+        : spec.drill() != null ? List.of(spec.drill().instance()) : List.of();
+    List<String> drRegions = spec.snapshot() != null ? spec.snapshot().drRegions()
+        : spec.drill() != null ? List.of(spec.drill().region()) : List.of();
     for (String region : drRegions) {
       if (!platform.regions().contains(region) || platform.regions().get(0).equals(region)) {
-        throw new LifeboatException(ErrorType.REGION_NOT_FOUND, "schedule " + spec.id() + " copies to region '"
+        throw new LifeboatException(ErrorType.REGION_NOT_FOUND, "schedule " + spec.id()
+            + (spec.drill() != null ? " drills in region '" : " copies to region '")
             + region + "', which is not a DR region of the platform (DR regions: "
             + platform.regions().subList(1, platform.regions().size()) + ")",
             Map.of("schedule", spec.id(), "region", region));

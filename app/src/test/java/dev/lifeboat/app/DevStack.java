@@ -49,7 +49,19 @@ public final class DevStack implements AutoCloseable {
         ConfigOverride.config("dev.temporalPort", String.valueOf(temporalPort)),
         ConfigOverride.config("dev.writeLoad", "false"),
         ConfigOverride.config("platform.dataRoot", home.resolve("platform").toString()));
-    support.before();
+    try {
+      support.before();
+    } catch (Exception | Error e) {
+      // a start that failed half-way (in the demo fleet, say) must not leave its servers running
+      try {
+        LocalPlatform started = new LocalPlatform(
+            dev.lifeboat.activities.local.LocalPlatformConfig.defaults(home.resolve("platform")));
+        started.listInstances().forEach(i -> started.stop(i.id()));
+      } catch (RuntimeException stopping) {
+        e.addSuppressed(stopping);
+      }
+      throw e;
+    }
     return new DevStack(home, temporalPort, support);
   }
 

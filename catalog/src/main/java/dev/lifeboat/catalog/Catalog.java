@@ -8,7 +8,7 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lifeboat's own database: migrated on open, then runs, the audit log and the snapshot inventory on it. */
+/** Lifeboat's own database: migrated on open, then runs, the audit log, the snapshot inventory and drill reports on it. */
 public final class Catalog {
   /** Where the migrations live on the classpath; its own folder so other schemas can sit beside it. */
   public static final String MIGRATIONS = "classpath:db/migration/lifeboat";
@@ -20,12 +20,14 @@ public final class Catalog {
   private final RunStore runs;
   private final AuditLog audit;
   private final SnapshotInventory snapshots;
+  private final DrillReportStore drills;
 
   private Catalog(Jdbi jdbi) {
     this.jdbi = jdbi;
     this.runs = new JdbiRunStore(jdbi);
     this.audit = new JdbiAuditLog(jdbi);
     this.snapshots = new JdbiSnapshotInventory(jdbi);
+    this.drills = new JdbiDrillReportStore(jdbi);
   }
 
   /** Migrates the schema to the newest version, then opens the catalog on it. */
@@ -52,6 +54,10 @@ public final class Catalog {
 
   public SnapshotInventory snapshots() {
     return snapshots;
+  }
+
+  public DrillReportStore drills() {
+    return drills;
   }
 
   /** Whether the database answers within a few seconds; for health checks. */

@@ -128,6 +128,14 @@ final class RunTracker {
     this.stoppedAt = now();
   }
 
+  /**
+   * Ends the running step with {@code status} without starting another or ending the run, e.g. a
+   * verification whose checks failed ends {@code failed} while the run still tears down.
+   */
+  void endStep(String status, String stepDetail) {
+    finishCurrent(status, stepDetail);
+  }
+
   /** Records a step that runs after a failure or cancel (cleanup), without touching the phase. */
   void cleanupStep(String name, String status, Instant begun, String stepDetail) {
     steps.add(new StepState(name, status, begun, now(), stepDetail));

@@ -2,6 +2,8 @@ package dev.lifeboat.workflows;
 
 import dev.lifeboat.common.Cron;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.DrillReport;
+import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.PitrFinding;
 import dev.lifeboat.common.model.ReapRequest;
 import dev.lifeboat.common.model.ReapResult;
@@ -14,6 +16,7 @@ import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.model.ScheduleState;
 import dev.lifeboat.common.model.SnapshotRequest;
 import dev.lifeboat.common.model.SnapshotResult;
+import dev.lifeboat.common.workflow.DrDrillWorkflow;
 import dev.lifeboat.common.workflow.ReaperWorkflow;
 import dev.lifeboat.common.workflow.RetentionWorkflow;
 import dev.lifeboat.common.workflow.ScheduleWorkflow;
@@ -37,6 +40,9 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
   static final int RECENT = 20;
   /** Fire times handled before the history is restarted with continue-as-new. */
   static final int HANDLED_PER_RUN = 100;
+
+  /** Change id of the {@code drill} kind: a drill schedule's fire starts a DR drill from version 1 on. */
+  static final String DRILL_SCHEDULES = "schedule-drill-kind";
 
   private static final Logger log = Workflow.getLogger(ScheduleWorkflowImpl.class);
   private static final DateTimeFormatter TRIGGER_STAMP =
@@ -222,6 +228,16 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
           t.retention(), t.minimumKept(), t.maxArchiveLag(), t.dryRun(), requester, reason));
       Workflow.getWorkflowExecution(child).get();
       return result.thenApply(r -> r.findings().stream().noneMatch(PitrFinding::broken));
+    }
+    // Drill schedules came after schedules shipped: the version marker keeps older histories replaying.
+    if (spec.kind() == RunKind.DRILL && spec.drill() != null
+        && Workflow.getVersion(DRILL_SCHEDULES, Workflow.DEFAULT_VERSION, 1) == 1) {
+      DrillRequest t = spec.drill();
+      DrDrillWorkflow child = Workflow.newChildWorkflowStub(DrDrillWorkflow.class, options);
+      Promise<DrillReport> result = Async.function(child::drill, new DrillRequest(t.instance(), t.region(), t.source(),
+          t.verification(), t.targets(), reason, requester));
+      Workflow.getWorkflowExecution(child).get();
+      return result.thenApply(DrillReport::passed);
     }
     if (spec.kind() == RunKind.REAPER && spec.reaper() != null) {
       ReaperWorkflow child = Workflow.newChildWorkflowStub(ReaperWorkflow.class, options);

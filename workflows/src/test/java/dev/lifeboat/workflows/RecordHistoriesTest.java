@@ -39,7 +39,7 @@ class RecordHistoriesTest {
   static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class, SnapshotWorkflowImpl.class,
           CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class,
-          ReaperWorkflowImpl.class)
+          ReaperWorkflowImpl.class, DrDrillWorkflowImpl.class, TableRecoveryWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
 
@@ -99,6 +99,42 @@ class RecordHistoriesTest {
         WorkflowOptions.newBuilder().setWorkflowId("reaper-replay").setTaskQueue(worker.getTaskQueue()).build());
     reaper.reap(new ReapRequest(Duration.ofHours(1), "schedule:reaper", null));
     save(client, "reaper-replay", "reaper.json");
+  }
+
+  /** Run alone with {@code -Dtest=RecordHistoriesTest#recordDrill}: the other histories stay as recorded. */
+  @Test
+  void recordDrill(TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(new FakePlatformActivities(), new FakeDrillActivities(),
+        new RecordingCatalogActivities());
+    testEnv.start();
+    dev.lifeboat.common.workflow.DrDrillWorkflow drill = client.newWorkflowStub(
+        dev.lifeboat.common.workflow.DrDrillWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("drill-techcorp-primary-replay").setTaskQueue(worker.getTaskQueue())
+            .build());
+    drill.drill(new dev.lifeboat.common.model.DrillRequest("techcorp-primary", "dr-1",
+        dev.lifeboat.common.model.DrillSource.LATEST_COPY, "techcorp", null, "replay", "schedule:weekly-dr-drill"));
+    save(client, "drill-techcorp-primary-replay", "drill-passed.json");
+  }
+
+  /** Run alone with {@code -Dtest=RecordHistoriesTest#recordTableRecovery}. */
+  @Test
+  void recordTableRecovery(TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(new FakePlatformActivities(), new FakeTableActivities(),
+        new RecordingCatalogActivities());
+    testEnv.start();
+    dev.lifeboat.common.workflow.TableRecoveryWorkflow recovery = client.newWorkflowStub(
+        dev.lifeboat.common.workflow.TableRecoveryWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("tables-techcorp-primary-replay1").setTaskQueue(worker.getTaskQueue())
+            .build());
+    WorkflowClient.start(recovery::recover, new dev.lifeboat.common.model.TableRecoveryRequest("techcorp-primary",
+        Instant.parse("2026-11-24T14:01:00Z"), List.of(new dev.lifeboat.common.model.TableRef("payments", "refunds")),
+        dev.lifeboat.common.model.ImportMode.INSERT_MISSING, true, null, "techcorp-analytics", Duration.ofHours(2),
+        Duration.ofDays(7), "replay", "alice"));
+    org.awaitility.Awaitility.await().until(() -> recovery.state() != null
+        && recovery.state().phase() == dev.lifeboat.common.model.RunPhase.WAITING_APPROVAL);
+    recovery.decide(new dev.lifeboat.common.model.Decision("bob", true, "checked"));
+    WorkflowStub.fromTyped(recovery).getResult(Object.class);
+    save(client, "tables-techcorp-primary-replay1", "table-recovery-approved.json");
   }
 
   private static void save(WorkflowClient client, String workflowId, String file) throws Exception {

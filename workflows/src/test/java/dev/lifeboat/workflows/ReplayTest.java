@@ -19,6 +19,8 @@ class ReplayTest {
     "schedule-two-days-then-paused.json, dev.lifeboat.workflows.ScheduleWorkflowImpl",
     "retention.json, dev.lifeboat.workflows.RetentionWorkflowImpl",
     "reaper.json, dev.lifeboat.workflows.ReaperWorkflowImpl",
+    "drill-passed.json, dev.lifeboat.workflows.DrDrillWorkflowImpl",
+    "table-recovery-approved.json, dev.lifeboat.workflows.TableRecoveryWorkflowImpl",
   })
   void recordedHistory_replaysWithoutNondeterminism(String file, String implementation) throws Exception {
     String json = Files.readString(RecordHistoriesTest.DIR.resolve(file));

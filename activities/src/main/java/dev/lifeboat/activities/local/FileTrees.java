@@ -13,7 +13,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /** Small helpers for directory trees. */
 public final class FileTrees {
@@ -77,20 +76,36 @@ public final class FileTrees {
     }
   }
 
-  /** Bytes of all regular files below root. */
+  /**
+   * Bytes of all regular files below root. Measures trees that are still being written (progress
+   * of pg_basebackup, of a copy): a file renamed or removed while walking does not count, and
+   * never fails the walk ({@code backup_manifest.tmp} becomes {@code backup_manifest} at any time).
+   */
   public static long size(Path root) {
     if (!Files.exists(root)) {
       return 0;
     }
     AtomicLong total = new AtomicLong();
-    try (Stream<Path> files = Files.walk(root)) {
-      files.filter(Files::isRegularFile).forEach(f -> {
-        try {
-          total.addAndGet(Files.size(f));
-        } catch (IOException e) {
-          // a file removed while walking does not count
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) {
+            total.addAndGet(attrs.size());
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
         }
       });
+    } catch (NoSuchFileException e) {
+      // the root itself went away while walking
     } catch (IOException e) {
       throw new UncheckedIOException("cannot measure " + root, e);
     }

@@ -159,6 +159,7 @@ public final class LocalPlatform implements Platform {
   }
 
   /** The restorable window from the snapshots and WAL in one region (null: home). */
+  @Override
   public RestoreWindow restoreWindow(String instanceId, String region) {
     String r = ctx.region(region);
     return planner.window(ctx.managed(instanceId), r);

@@ -12,7 +12,7 @@ import java.util.Map;
  * JSON and the durable history change independently.
  *
  * @param links where to look and what can be done next: {@code self}, and {@code release} or
- *     {@code cancel} while they apply
+ *     {@code cancel} while they apply; a drill's {@code report} and {@code reportHtml}
  */
 public record RunView(
     String runId,
@@ -60,6 +60,11 @@ public record RunView(
     Map<String, String> links = new LinkedHashMap<>();
     String self = path(run.runId());
     links.put("self", self);
+    if (run.kind() == RunKind.DRILL) {
+      // stored when the drill ends, whatever its outcome
+      links.put("report", DrillReportView.path(run.runId()));
+      links.put("reportHtml", DrillReportView.htmlPath(run.runId()));
+    }
     if (!run.phase().terminal()) {
       if (run.kind() == RunKind.RESTORE) {
         links.put("release", self + "/release");

@@ -4,6 +4,7 @@ import dev.lifeboat.activities.testing.TestPostgres;
 import dev.lifeboat.api.ApiContext;
 import dev.lifeboat.api.RestoreLimits;
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.model.ScheduleState;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
@@ -56,6 +57,12 @@ public final class ApiFixture implements AutoCloseable {
    * @param running those of them whose workflow ({@link RecordingScheduleWorkflow}) is started
    */
   public static ApiFixture start(String name, Clock clock, List<ScheduleSpec> schedules, List<ScheduleSpec> running) {
+    return start(name, clock, schedules, running, null);
+  }
+
+  /** @param drills the drill settings the API validates against ({@link RecordingDrillWorkflow} runs drills) */
+  public static ApiFixture start(String name, Clock clock, List<ScheduleSpec> schedules, List<ScheduleSpec> running,
+      DrillSettings drills) {
     TestPostgres postgres = TestPostgres.start(name);
     TestWorkflowEnvironment temporal = null;
     try {
@@ -64,6 +71,7 @@ public final class ApiFixture implements AutoCloseable {
       Worker worker = temporal.newWorker(PointInTimeRestoreWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(HoldingRestoreWorkflow.class, HoldingSnapshotWorkflow.class,
           RecordingScheduleWorkflow.class, RecordingRetentionWorkflow.class);
+      worker.registerWorkflowImplementationTypes(RecordingDrillWorkflow.class);
       temporal.start();
       for (ScheduleSpec spec : running) {
         ScheduleWorkflow schedule = temporal.getWorkflowClient().newWorkflowStub(ScheduleWorkflow.class,
@@ -73,7 +81,7 @@ public final class ApiFixture implements AutoCloseable {
       }
       FakePlatform platform = new FakePlatform(clock);
       ApiContext context = new ApiContext(temporal.getWorkflowClient(), PointInTimeRestoreWorkflow.TASK_QUEUE,
-          platform, catalog, clock, RestoreLimits.DEFAULTS, schedules);
+          platform, catalog, clock, RestoreLimits.DEFAULTS, schedules, null, null, drills);
       DropwizardTestSupport<Configuration> app = new DropwizardTestSupport<>(ApiTestApp.class, configuration()) {
         @Override
         public Application<Configuration> newApplication() {

@@ -5,6 +5,9 @@ import dev.lifeboat.api.DurationText;
 import dev.lifeboat.common.Cron;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.DrillRequest;
+import dev.lifeboat.common.model.DrillSource;
+import dev.lifeboat.common.model.DrillTargets;
 import dev.lifeboat.common.model.ReapRequest;
 import dev.lifeboat.common.model.RetentionRequest;
 import dev.lifeboat.common.model.RunKind;
@@ -28,11 +31,12 @@ public class ScheduleFactory {
   @NotBlank
   private String timeZone = "UTC";
   @NotBlank
-  @Pattern(regexp = "snapshot|retention|reaper", message = "must be 'snapshot', 'retention' or 'reaper'")
+  @Pattern(regexp = "snapshot|retention|reaper|drill",
+      message = "must be 'snapshot', 'retention', 'reaper' or 'drill'")
   private String kind = "snapshot";
   @NotBlank
   private String policy = "daily";
-  /** Snapshot and retention: the instances; the reaper looks at every temporary instance. */
+  /** Snapshot and retention: the instances; drill: the one instance; the reaper looks at every temporary instance. */
   private List<String> instances = new ArrayList<>();
   private List<String> drRegions = new ArrayList<>();
   @Min(1)
@@ -46,6 +50,14 @@ public class ScheduleFactory {
   private boolean dryRun;
   /** Reaper: how long past its TTL a temporary instance may still exist before it is deleted. */
   private String grace = "1h";
+  /** Drill: the DR region it restores in (the instance is the one of {@code instances}). */
+  private String region;
+  /** Drill: {@code latest-copy} or {@code pitr-latest}. */
+  private String source = DrillSource.LATEST_COPY.wireName();
+  /** Drill: the verification suite; {@code drills.defaultSuite} when left out. */
+  private String verification;
+  /** Drill: RTO and RPO targets; {@code drills.targets} for those left out. */
+  private DrillsFactory.TargetsFactory targets;
 
   @JsonProperty
   public String getId() {
@@ -190,6 +202,9 @@ public class ScheduleFactory {
           + ") names no instances: list them under 'instances'", Map.of("schedule", String.valueOf(id),
           "field", "instances"));
     }
+    if (runKind == RunKind.DRILL) {
+      return new ScheduleSpec(id, cron, timeZone, runKind, null, null, null, drill());
+    }
     if (runKind == RunKind.RETENTION) {
       return new ScheduleSpec(id, cron, timeZone, runKind, null, new RetentionRequest(policy, List.copyOf(instances),
           duration("retentionPolicy", retentionPolicy), minimumKept, duration("maxArchiveLag", maxArchiveLag), dryRun,
@@ -197,6 +212,69 @@ public class ScheduleFactory {
     }
     return new ScheduleSpec(id, cron, timeZone, runKind,
         new SnapshotRequest(policy, List.copyOf(instances), List.copyOf(drRegions), null, null, null, maxParallel));
+  }
+
+  /** The drill a fire starts; requester and reason are set per fire. */
+  private DrillRequest drill() {
+    if (instances.size() != 1) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + " (drill) drills one instance: list"
+          + " exactly one under 'instances'", Map.of("schedule", String.valueOf(id), "field", "instances"));
+    }
+    if (region == null || region.isBlank()) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + " (drill) names no DR region:"
+          + " set 'region', e.g. dr-1", Map.of("schedule", String.valueOf(id), "field", "region"));
+    }
+    DrillSource drillSource;
+    try {
+      drillSource = DrillSource.fromWireName(source);
+    } catch (IllegalArgumentException e) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + ": source '" + source
+          + "' is not latest-copy or pitr-latest", Map.of("schedule", String.valueOf(id), "field", "source"));
+    }
+    DrillTargets drillTargets = targets == null ? null : new DrillTargets(
+        targets.rto() == null ? null : duration("targets.rto", targets.rto()),
+        targets.rpo() == null ? null : duration("targets.rpo", targets.rpo()));
+    return new DrillRequest(instances.get(0), region, drillSource, verification, drillTargets, null, null);
+  }
+
+  @JsonProperty
+  public String getRegion() {
+    return region;
+  }
+
+  @JsonProperty
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  @JsonProperty
+  public String getSource() {
+    return source;
+  }
+
+  @JsonProperty
+  public void setSource(String source) {
+    this.source = source;
+  }
+
+  @JsonProperty
+  public String getVerification() {
+    return verification;
+  }
+
+  @JsonProperty
+  public void setVerification(String verification) {
+    this.verification = verification;
+  }
+
+  @JsonProperty
+  public DrillsFactory.TargetsFactory getTargets() {
+    return targets;
+  }
+
+  @JsonProperty
+  public void setTargets(DrillsFactory.TargetsFactory targets) {
+    this.targets = targets;
   }
 
   private Duration duration(String key, String text) {

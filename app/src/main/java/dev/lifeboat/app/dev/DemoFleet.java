@@ -33,6 +33,7 @@ public final class DemoFleet {
   public static final String CATALOG_DATABASE = "lifeboat";
 
   private static final Logger log = LoggerFactory.getLogger(DemoFleet.class);
+  private static final java.time.Duration ARCHIVE_WAIT = java.time.Duration.ofSeconds(30);
   private static final DateTimeFormatter SNAPSHOT_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
@@ -58,24 +59,34 @@ public final class DemoFleet {
       say("loading the demo schemas auth, users, orders, payments, inventory, products");
       execute(platform.dataSource(PRIMARY), demoSql());
     }
+    // The first snapshot comes before the replicas: the seconds their base backups take put the
+    // window's opening (the snapshot's end) well before the fleet is ready, and let its WAL archive.
+    String firstSnapshot = null;
+    String segment = null;
+    if (platform.listSnapshots(PRIMARY).stream().noneMatch(s -> "available".equals(s.status()))) {
+      firstSnapshot = "lb-" + PRIMARY + "-" + SNAPSHOT_STAMP.format(clock.instant());
+      say("taking the first snapshot " + firstSnapshot);
+      platform.createSnapshot(PRIMARY, firstSnapshot, Map.of("policy", "dev", "created-by", "lifeboat dev"),
+          ProgressListener.NONE);
+      // A commit after the snapshot, archived now: the restorable window opens at once instead
+      // of after the first archive_timeout.
+      // Two statements, two transactions: the commit must land before the switch.
+      execute(platform.dataSource(PRIMARY), "select txid_current()");
+      segment = queryString(platform.dataSource(PRIMARY), "select pg_walfile_name(pg_switch_wal())");
+    }
     for (String replica : new String[] {REPLICA, ANALYTICS}) {
       if (platform.findInstance(replica).isEmpty()) {
         say("creating streaming replica " + replica);
         platform.createReplica(replica, PRIMARY);
       }
     }
-    if (platform.listSnapshots(PRIMARY).stream().noneMatch(s -> "available".equals(s.status()))) {
-      String id = "lb-" + PRIMARY + "-" + SNAPSHOT_STAMP.format(clock.instant());
-      say("taking the first snapshot " + id);
-      platform.createSnapshot(PRIMARY, id, Map.of("policy", "dev", "created-by", "lifeboat dev"), ProgressListener.NONE);
-      // A commit after the snapshot, archived now: the restorable window opens at once instead
-      // of after the first archive_timeout.
-      // Two statements, two transactions: the commit must land before the switch.
-      execute(platform.dataSource(PRIMARY), "select txid_current()");
-      execute(platform.dataSource(PRIMARY), "select pg_switch_wal()");
+    if (firstSnapshot != null) {
+      // The copy takes the WAL archived so far: without that segment the DR region would hold a
+      // snapshot with no commit after it, restorable nowhere (a drill there would have nothing to replay).
+      awaitArchived(segment);
       for (String region : platform.regions().subList(1, platform.regions().size())) {
-        say("copying " + id + " to DR region " + region);
-        platform.copySnapshot(platform.config().region(), id, region, ProgressListener.NONE);
+        say("copying " + firstSnapshot + " to DR region " + region);
+        platform.copySnapshot(platform.config().region(), firstSnapshot, region, ProgressListener.NONE);
       }
     }
     InstanceInfo catalog = platform.findInstance(CATALOG).orElseThrow();
@@ -95,6 +106,33 @@ public final class DemoFleet {
 
   private static void say(String what) {
     log.info("dev fleet: {}", what);
+  }
+
+  private void awaitArchived(String segment) {
+    long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      String archived = queryString(platform.dataSource(PRIMARY), "select last_archived_wal from pg_stat_archiver");
+      if (archived != null && archived.length() == segment.length() && archived.compareTo(segment) >= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for WAL segment " + segment + " to be archived", e);
+      }
+    }
+    log.warn("dev fleet: WAL segment {} was not archived within {}; the DR copy may have nothing to replay", segment,
+        ARCHIVE_WAIT);
+  }
+
+  private static String queryString(DataSource dataSource, String sql) {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException("dev fleet setup failed: " + e.getMessage(), e);
+    }
   }
 
   private static void execute(DataSource dataSource, String sql) {

@@ -40,6 +40,10 @@ public final class DevBanner {
     out.println();
     out.printf("Try:  curl -s %s/v1/instances%n", api);
     out.printf("      curl -s %s/v1/instances/%s/restore-window%n", api, DemoFleet.PRIMARY);
+    out.printf("      curl -s -X POST %s/v1/drills -H 'Content-Type: application/json' \\%n"
+        + "        -d '{\"instance\": \"%s\", \"region\": \"dr-1\", \"reason\": \"first DR drill\"}'%n"
+        + "      then open %s/v1/drills/<runId>/report.html (drill history: %s/v1/drills)%n", api, DemoFleet.PRIMARY,
+        api, api);
     out.println();
   }
 

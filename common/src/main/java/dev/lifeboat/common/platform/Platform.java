@@ -96,4 +96,20 @@ public interface Platform {
    * restore from DR copies.
    */
   RestorePlan planRestore(String instanceId, String region, Instant targetTime);
+
+  /**
+   * The restorable window from the snapshots and WAL of one region (null: home), e.g. where a DR
+   * drill can restore to. A platform without point-in-time restore outside its home region says
+   * so with PLATFORM_ERROR.
+   *
+   * @throws dev.lifeboat.common.LifeboatException INSTANCE_NOT_FOUND, REGION_NOT_FOUND, PLATFORM_ERROR
+   */
+  default RestoreWindow restoreWindow(String instanceId, String region) {
+    if (region == null || region.equals(regions().get(0))) {
+      return restoreWindow(instanceId);
+    }
+    throw new dev.lifeboat.common.LifeboatException(dev.lifeboat.common.ErrorType.PLATFORM_ERROR, "Platform "
+        + name() + " offers no point-in-time window in region " + region,
+        Map.of("instance", instanceId, "region", region));
+  }
 }

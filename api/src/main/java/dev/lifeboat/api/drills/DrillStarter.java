@@ -1,0 +1,59 @@
+package dev.lifeboat.api.drills;
+
+import dev.lifeboat.api.runs.RunStarter;
+import dev.lifeboat.catalog.RunStore;
+import dev.lifeboat.common.model.DrillRequest;
+import dev.lifeboat.common.model.RunKind;
+import dev.lifeboat.common.model.RunState;
+import dev.lifeboat.common.workflow.DrDrillWorkflow;
+import io.temporal.client.WorkflowClient;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Records a validated drill as a pending run and starts its workflow, through {@link RunStarter}. */
+public final class DrillStarter {
+  private static final Logger LOG = LoggerFactory.getLogger(DrillStarter.class);
+
+  private final RunStarter starter;
+
+  public DrillStarter(WorkflowClient client, String taskQueue, RunStore runs, Clock clock) {
+    this.starter = new RunStarter(client, taskQueue, runs, clock);
+  }
+
+  /** A new run id: the business key and a short random part, so two drills of one instance never collide. */
+  public static String newRunId(String instance) {
+    byte[] random = new byte[4];
+    ThreadLocalRandom.current().nextBytes(random);
+    return "drill-" + instance + "-" + HexFormat.of().formatHex(random);
+  }
+
+  public RunState start(String runId, DrillRequest request) {
+    RunState pending = starter.start(
+        starter.pending(runId, RunKind.DRILL, request.instance(), request.requester(), request.reason(),
+            asMap(request)),
+        DrDrillWorkflow.class,
+        workflow -> WorkflowClient.start(workflow::drill, request));
+    LOG.info("Started DR drill {} of {} in {} (suite {})", runId, request.instance(), request.region(),
+        request.verification());
+    return pending;
+  }
+
+  private static Map<String, Object> asMap(DrillRequest request) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("instance", request.instance());
+    map.put("region", request.region());
+    map.put("source", request.source().wireName());
+    map.put("verification", request.verification());
+    Map<String, Object> targets = new LinkedHashMap<>();
+    targets.put("rto", request.targets().rto().toString());
+    targets.put("rpo", request.targets().rpo().toString());
+    map.put("targets", targets);
+    map.put("reason", request.reason());
+    return map;
+  }
+}

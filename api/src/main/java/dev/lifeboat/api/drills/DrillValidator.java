@@ -1,0 +1,142 @@
+package dev.lifeboat.api.drills;
+
+import dev.lifeboat.api.DurationText;
+import dev.lifeboat.api.Primaries;
+import dev.lifeboat.api.RequestText;
+import dev.lifeboat.api.errors.InvalidRequest;
+import dev.lifeboat.api.views.DrillBody;
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.Ids;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.DrillRequest;
+import dev.lifeboat.common.model.DrillSettings;
+import dev.lifeboat.common.model.DrillSource;
+import dev.lifeboat.common.model.DrillTargets;
+import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.VerificationSuite;
+import dev.lifeboat.common.platform.Platform;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a drill request completely before anything starts: the fields first (cheap, no I/O), then
+ * the suite against the configuration, then the instance, the region, the analytics replica and a
+ * copy in the region against the platform. What it returns can be started as is, with the default
+ * suite and targets filled in.
+ */
+public final class DrillValidator {
+  private final Platform platform;
+  private final DrillSettings settings;
+
+  public DrillValidator(Platform platform, DrillSettings settings) {
+    this.platform = platform;
+    this.settings = settings;
+  }
+
+  public DrillRequest validate(DrillBody body, String requester) {
+    if (body == null) {
+      throw InvalidRequest.field("body", "The request needs a JSON body, e.g. {\"instance\": \"techcorp-primary\","
+          + " \"region\": \"dr-1\", \"reason\": \"quarterly DR rehearsal\"}.");
+    }
+    String instance = RequestText.required("instance", body.instance());
+    if (!Ids.validInstanceId(instance)) {
+      throw InvalidRequest.field("instance", "instance '" + instance + "' is not an instance id: a letter, then"
+          + " letters, digits and single hyphens, at most 63 characters, e.g. techcorp-primary.");
+    }
+    String reason = RequestText.reason(body.reason());
+    DrillSource source = source(body.source());
+    if (body.region() != null && body.region().isBlank()) {
+      throw InvalidRequest.field("region", "region must name a DR region, e.g. dr-1; leave it out for the first one.");
+    }
+    DrillTargets targets = new DrillTargets(
+        body.targets() == null ? null : duration("targets.rto", body.targets().rto()),
+        body.targets() == null ? null : duration("targets.rpo", body.targets().rpo()));
+    String suiteName = body.verification() == null ? settings.defaultSuite() : body.verification();
+    VerificationSuite suite = suite(suiteName);
+
+    Primaries.require(platform, "instance", instance, "only managed primaries are drilled", "Drill");
+    String region = drRegion(body.region());
+    if (suite.readsSource()) {
+      requireAnalyticsReplica(instance);
+    }
+    boolean hasCopy = platform.listSnapshots(instance, region).stream().anyMatch(s -> "available".equals(s.status()));
+    if (!hasCopy) {
+      throw new LifeboatException(ErrorType.NO_COPY_IN_REGION, "Region " + region + " holds no snapshot copy of "
+          + instance + ", so there is nothing to drill there yet; copy one first: POST /v1/snapshots {\"instance\": \""
+          + instance + "\", \"drRegions\": [\"" + region + "\"], \"reason\": \"...\"}.",
+          Map.of("instance", instance, "region", region));
+    }
+    return new DrillRequest(instance, region, source, suite.name(), settings.targetsFor(targets), reason, requester);
+  }
+
+  private static DrillSource source(String text) {
+    if (text == null) {
+      return DrillSource.LATEST_COPY;
+    }
+    try {
+      return DrillSource.fromWireName(text);
+    } catch (IllegalArgumentException e) {
+      List<String> allowed = Arrays.stream(DrillSource.values()).map(DrillSource::wireName).toList();
+      throw InvalidRequest.field("source", "source '" + text + "' is not one of " + String.join(", ", allowed) + ".",
+          Map.of("allowed", allowed));
+    }
+  }
+
+  private static Duration duration(String field, String text) {
+    if (text == null) {
+      return null;
+    }
+    Duration duration = DurationText.parse(text).orElseThrow(() -> InvalidRequest.field(field,
+        field + " '" + text + "' is not " + DurationText.EXPECTED + ".", Map.of("expected", DurationText.EXPECTED)));
+    if (duration.isZero() || duration.isNegative()) {
+      throw InvalidRequest.field(field, field + " must be more than zero, e.g. PT1H.");
+    }
+    return duration;
+  }
+
+  private VerificationSuite suite(String name) {
+    return settings.suite(name).orElseThrow(() -> new LifeboatException(ErrorType.SUITE_NOT_FOUND,
+        (name == null ? "The request names no verification suite and no default suite is configured"
+            : "No verification suite is called '" + name + "'") + ". Configured suites: "
+            + (settings.suites().isEmpty() ? "none (see drills.suites in the configuration)"
+            : String.join(", ", settings.suiteNames())) + ".",
+        name == null ? Map.of("field", "verification", "suites", settings.suiteNames())
+            : Map.of("field", "verification", "suite", name, "suites", settings.suiteNames())));
+  }
+
+  private String drRegion(String asked) {
+    List<String> regions = platform.regions();
+    List<String> dr = regions.subList(Math.min(1, regions.size()), regions.size());
+    if (asked == null && !dr.isEmpty()) {
+      return dr.get(0);
+    }
+    if (asked != null && dr.contains(asked)) {
+      return asked;
+    }
+    String why = asked == null ? "The platform has no DR region to drill in"
+        : !regions.isEmpty() && regions.get(0).equals(asked)
+            ? "'" + asked + "' is the home region; a drill restores in a DR region"
+            : "The platform serves no DR region '" + asked + "'";
+    throw new LifeboatException(ErrorType.REGION_NOT_FOUND, why + ". DR regions: "
+        + (dr.isEmpty() ? "none" : String.join(", ", dr)) + ".",
+        asked == null ? Map.of("field", "region", "drRegions", dr)
+            : Map.of("field", "region", "region", asked, "drRegions", dr));
+  }
+
+  /** Row counts and freshness read the source from its analytics replica, never from the primary. */
+  private void requireAnalyticsReplica(String instance) {
+    String replica = settings.analyticsReplicaOf(instance).orElseThrow(() -> InvalidRequest.field(
+        ErrorType.NO_COMPARE_REPLICA, "instance", "No analytics replica is configured for " + instance
+            + " (drills.analyticsReplicas): the suite compares row counts or freshness with the source, which is read"
+            + " from its analytics replica, never from the primary.", Map.of("instance", instance)));
+    InstanceInfo info = platform.findInstance(replica).orElse(null);
+    if (info == null || info.role() != InstanceRole.REPLICA || !instance.equals(info.source())) {
+      throw InvalidRequest.field(ErrorType.NO_COMPARE_REPLICA, "instance", "The analytics replica " + replica
+          + " configured for " + instance + " is not a replica of it on the platform.",
+          Map.of("instance", instance, "replica", replica));
+    }
+  }
+}
