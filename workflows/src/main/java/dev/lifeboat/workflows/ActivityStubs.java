@@ -2,6 +2,7 @@ package dev.lifeboat.workflows;
 
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.activity.CatalogActivities;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -41,6 +42,16 @@ final class ActivityStubs {
             .setMaximumAttempts(maximumAttempts)
             .setDoNotRetry(DO_NOT_RETRY)
             .build())
+        .build();
+  }
+
+  /**
+   * A long operation that writes an instance or a table (restore, export, import): a cancel waits
+   * for the activity to stop, so a teardown never races an attempt still writing.
+   */
+  static ActivityOptions longRunningUntilStopped(Duration startToClose, int maximumAttempts) {
+    return ActivityOptions.newBuilder(longRunning(startToClose, maximumAttempts))
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build();
   }
 

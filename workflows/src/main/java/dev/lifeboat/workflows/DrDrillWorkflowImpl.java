@@ -30,7 +30,6 @@ import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.model.StepState;
 import dev.lifeboat.common.workflow.DrDrillWorkflow;
-import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -65,9 +64,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
 
   /** As in the point-in-time restore: the teardown never races a restore still writing the instance. */
   private final PlatformActivities restorer = Workflow.newActivityStub(PlatformActivities.class,
-      ActivityOptions.newBuilder(ActivityStubs.longRunning(Duration.ofHours(12), 5))
-          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .build());
+      ActivityStubs.longRunningUntilStopped(Duration.ofHours(12), 5));
 
   private final DrillActivities planner = Workflow.newActivityStub(DrillActivities.class,
       ActivityOptions.newBuilder(ActivityStubs.quick())

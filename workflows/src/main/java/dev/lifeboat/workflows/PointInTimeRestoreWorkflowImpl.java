@@ -24,8 +24,6 @@ import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.model.VerifyResult;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
-import io.temporal.activity.ActivityCancellationType;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -48,9 +46,7 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
    * activity to stop, so the teardown never races a restore still writing the instance.
    */
   private final PlatformActivities restorer = Workflow.newActivityStub(PlatformActivities.class,
-      ActivityOptions.newBuilder(ActivityStubs.longRunning(Duration.ofHours(12), 5))
-          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .build());
+      ActivityStubs.longRunningUntilStopped(Duration.ofHours(12), 5));
 
   private final CatalogActivities catalog = ActivityStubs.catalog();
 

@@ -37,8 +37,6 @@ import dev.lifeboat.common.model.TableManifest;
 import dev.lifeboat.common.model.TableRecoveryRequest;
 import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.workflow.TableRecoveryWorkflow;
-import io.temporal.activity.ActivityCancellationType;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -74,15 +72,11 @@ public class TableRecoveryWorkflowImpl implements TableRecoveryWorkflow {
 
   /** As in the point-in-time restore: the heartbeat notices a dead worker, cancel waits for the activity. */
   private final PlatformActivities restorer = Workflow.newActivityStub(PlatformActivities.class,
-      ActivityOptions.newBuilder(ActivityStubs.longRunning(Duration.ofHours(12), 5))
-          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .build());
+      ActivityStubs.longRunningUntilStopped(Duration.ofHours(12), 5));
 
   /** Export, compare and import stream whole tables: hours on big ones, heartbeating throughout. */
   private final TableActivities tables = Workflow.newActivityStub(TableActivities.class,
-      ActivityOptions.newBuilder(ActivityStubs.longRunning(Duration.ofHours(12), 5))
-          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .build());
+      ActivityStubs.longRunningUntilStopped(Duration.ofHours(12), 5));
 
   private final TableActivities lookups = Workflow.newActivityStub(TableActivities.class, ActivityStubs.quick());
 
