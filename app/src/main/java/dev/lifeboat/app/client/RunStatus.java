@@ -17,7 +17,8 @@ record RunStatus(
     String endpointUri,
     String expiresAt,
     String errorType,
-    String errorMessage) {
+    String errorMessage,
+    String reportHtml) {
 
   static final String SUCCEEDED = "succeeded";
   static final String FAILED = "failed";
@@ -38,7 +39,8 @@ record RunStatus(
         text(run.path("endpoint").path("uri")),
         text(run.path("expiresAt")),
         text(run.path("error").path("type")),
-        text(run.path("error").path("message")));
+        text(run.path("error").path("message")),
+        text(run.path("links").path("reportHtml")));
   }
 
   boolean terminal() {

@@ -95,12 +95,20 @@ final class RunWatcher {
     }
   }
 
+  /** Where a drill's report is, on the API (its HTML page). */
+  private void report(RunStatus run) {
+    if (run.reportHtml() != null) {
+      out.println("report: " + run.reportHtml() + " on the API");
+    }
+  }
+
   /** The exit code when the watch ends here, or null to keep watching. */
   private Integer end(RunStatus run, boolean untilWaiting, boolean quiet) {
     if (RunStatus.SUCCEEDED.equals(run.phase())) {
       finishLine();
       if (!quiet) {
         out.println(run.runId() + " succeeded");
+        report(run);
       }
       return ExitCode.OK;
     }
@@ -108,6 +116,7 @@ final class RunWatcher {
       finishLine();
       if (!quiet) {
         out.println(run.runId() + " " + run.phase() + (run.step() == null ? "" : " at step " + run.step()));
+        report(run);
       }
       String type = run.errorType() == null ? run.phase().toUpperCase(Locale.ROOT) : run.errorType();
       err.println("error: " + type + ": "

@@ -64,6 +64,6 @@ class ProgressBarTest {
   }
 
   private static RunStatus status(String phase, String step, Integer percent, Long bytes, String detail) {
-    return new RunStatus("r", "restore", phase, step, percent, bytes, detail, null, null, null, null);
+    return new RunStatus("r", "restore", phase, step, percent, bytes, detail, null, null, null, null, null);
   }
 }

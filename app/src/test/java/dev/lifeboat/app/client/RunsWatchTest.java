@@ -53,6 +53,19 @@ class RunsWatchTest {
   }
 
   @Test
+  void drill_succeeded_printsWhereItsReportIs() {
+    String drill = "drill-techcorp-primary-1a2b3c4d";
+    api.answer("GET", "/v1/runs/" + drill, 200, """
+        {"runId":"%s","kind":"drill","phase":"succeeded","step":"report","progress":{"percent":100},
+         "links":{"reportHtml":"/v1/drills/%s/report.html"}}""".formatted(drill, drill));
+
+    CliRun run = CliRun.of(api.env(), home, "runs", "watch", drill);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).endsWith(drill + " succeeded" + NL + "report: /v1/drills/" + drill + "/report.html on the API" + NL);
+  }
+
+  @Test
   void cancelled_exit1() {
     api.answer("GET", "/v1/runs/" + RUN, 200, """
         {"runId":"%s","kind":"restore","phase":"cancelled","step":"teardown","progress":{},
