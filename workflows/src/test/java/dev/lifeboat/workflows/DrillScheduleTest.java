@@ -17,6 +17,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +28,7 @@ class DrillScheduleTest {
   static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(ScheduleWorkflowImpl.class, DrDrillWorkflowImpl.class)
       .setDoNotStart(true)
+      .setInitialTime(ScheduleWorkflowTest.START)
       .build();
 
   static ScheduleSpec weekly() {

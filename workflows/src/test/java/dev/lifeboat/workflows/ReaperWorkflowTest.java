@@ -29,6 +29,7 @@ class ReaperWorkflowTest {
   static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(ReaperWorkflowImpl.class, ScheduleWorkflowImpl.class)
       .setDoNotStart(true)
+      .setInitialTime(ScheduleWorkflowTest.START)
       .build();
 
   private final FakePlatformActivities platform = new FakePlatformActivities();

@@ -16,6 +16,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,6 +40,7 @@ class ScheduleOverlapTest {
   @RegisterExtension
   static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(ScheduleWorkflowImpl.class, SlowSnapshotWorkflow.class)
+      .setInitialTime(ScheduleWorkflowTest.START)
       .build();
 
   @Test

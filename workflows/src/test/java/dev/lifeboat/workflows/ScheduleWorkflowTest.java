@@ -18,17 +18,25 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ScheduleWorkflowTest {
+  /**
+   * Every schedule test starts at this time, half past an hour: started at the wall clock, an
+   * hourly cron run a second before the hour fires once more than the test counts.
+   */
+  static final Instant START = Instant.parse("2026-11-24T10:30:00Z");
+
   @RegisterExtension
   static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(ScheduleWorkflowImpl.class, SnapshotWorkflowImpl.class,
           CrossRegionCopyWorkflowImpl.class, RetentionWorkflowImpl.class)
       .setDoNotStart(true)
+      .setInitialTime(ScheduleWorkflowTest.START)
       .build();
 
   private final FakeSnapshotActivities snapshots = new FakeSnapshotActivities();
