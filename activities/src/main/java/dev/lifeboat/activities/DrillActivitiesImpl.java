@@ -15,18 +15,12 @@ import dev.lifeboat.common.platform.Platform;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Duration;
 import org.slf4j.MDC;
 
 public class DrillActivitiesImpl implements DrillActivities {
-  private static final Logger log = LoggerFactory.getLogger(DrillActivitiesImpl.class);
   /** Well inside the workflow's heartbeat timeout, whatever one count takes. */
-  private static final long HEARTBEAT_SECONDS = 10;
+  private static final Duration KEEPALIVE = Duration.ofSeconds(5);
 
   private final DrillPlanner planner;
   private final DrillChecker checker;
@@ -45,29 +39,12 @@ public class DrillActivitiesImpl implements DrillActivities {
 
   @Override
   public DrillVerification runDrillChecks(String drillInstance, DrillPlan plan, String runId) {
-    MDC.put("runId", runId);
     ActivityExecutionContext context = Activity.getExecutionContext();
-    AtomicReference<String> doing = new AtomicReference<>("starting suite " + plan.suite().name());
-    // One count(*) of a big table outlasts any heartbeat timeout: a ticker says the worker is alive.
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "drill-heartbeat-" + runId);
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleAtFixedRate(() -> {
-      try {
-        context.heartbeat(doing.get());
-      } catch (RuntimeException e) {
-        // cancelled or timed out: the workflow tears the instance down, which ends the checks
-        log.info("drill {}: heartbeat not accepted ({}); the checks end with the drill instance", runId,
-            e.getClass().getSimpleName());
-      }
-    }, 0, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-    try {
-      return typed(() -> checker.check(drillInstance, plan, doing::set));
-    } finally {
-      ticker.shutdownNow();
-      MDC.remove("runId");
+    // One count(*) of a big table outlasts any heartbeat timeout: the keep-alive says the worker is alive.
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId);
+        KeepAlive progress = new KeepAlive((detail, percent, bytes) -> context.heartbeat(detail), KEEPALIVE)) {
+      progress.progress("starting suite " + plan.suite().name(), null, null);
+      return typed(() -> checker.check(drillInstance, plan, detail -> progress.progress(detail, null, null)));
     }
   }
 

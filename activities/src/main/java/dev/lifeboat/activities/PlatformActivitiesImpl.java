@@ -38,15 +38,12 @@ public class PlatformActivitiesImpl implements PlatformActivities {
 
   @Override
   public InstanceInfo restoreToPointInTime(RestoreSpec spec) {
-    MDC.put("runId", spec.runId());
-    try {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", spec.runId())) {
       log.info("restoring {} to {} into {} from snapshot {}", spec.sourceInstance(), spec.targetTime(),
           spec.instanceId(), spec.snapshotId());
       RunProgressReporter progress = new RunProgressReporter(Activity.getExecutionContext(), runs, spec.runId(),
           spec::runPercent, clock);
       return typed(() -> platform.restoreToPointInTime(spec, progress));
-    } finally {
-      MDC.remove("runId");
     }
   }
 

@@ -4,7 +4,6 @@ import static dev.lifeboat.activities.Failures.typed;
 
 import dev.lifeboat.activities.tables.ExportExpiry;
 import dev.lifeboat.activities.tables.ExportStore;
-import dev.lifeboat.activities.tables.KeepAlive;
 import dev.lifeboat.activities.tables.TableCatalog;
 import dev.lifeboat.activities.tables.TableComparer;
 import dev.lifeboat.activities.tables.TableExporter;
@@ -78,44 +77,32 @@ public class TableActivitiesImpl implements TableActivities {
 
   @Override
   public ExportManifest exportTables(ExportSpec spec) {
-    MDC.put("runId", spec.runId());
-    try {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", spec.runId());
+        KeepAlive progress = progress(spec.runId(), TableRecoverySteps::exportPercent)) {
       log.info("exporting {} from {} ({} as of {})", spec.tables(), spec.fromInstance(), spec.sourceInstance(),
           spec.pointInTime());
-      try (KeepAlive progress = progress(spec.runId(), TableRecoverySteps::exportPercent)) {
-        return typed(() -> io(() -> exporter.export(platform.dataSource(spec.fromInstance()), spec, progress)));
-      }
-    } finally {
-      MDC.remove("runId");
+      return typed(() -> io(() -> exporter.export(platform.dataSource(spec.fromInstance()), spec, progress)));
     }
   }
 
   @Override
   public TableComparison compareTable(CompareSpec spec) {
-    MDC.put("runId", spec.runId());
-    try {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", spec.runId());
+        KeepAlive progress = progress(spec.runId(), TableRecoverySteps::comparePercent)) {
       log.info("comparing {} exported from {} with {}", spec.table().table(), spec.exportedFrom(), spec.currentInstance());
-      try (KeepAlive progress = progress(spec.runId(), TableRecoverySteps::comparePercent)) {
-        return typed(() -> io(() -> comparer.compare(platform.dataSource(spec.exportedFrom()),
-            platform.dataSource(spec.currentInstance()), spec, progress)));
-      }
-    } finally {
-      MDC.remove("runId");
+      return typed(() -> io(() -> comparer.compare(platform.dataSource(spec.exportedFrom()),
+          platform.dataSource(spec.currentInstance()), spec, progress)));
     }
   }
 
   @Override
   public ImportOutcome importTable(ImportSpec spec) {
-    MDC.put("runId", spec.runId());
-    try {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", spec.runId());
+        KeepAlive progress = progress(spec.runId(), TableRecoverySteps::importPercent)) {
       log.info("importing {} into {} ({})", spec.table().table(), spec.targetInstance(), spec.mode().wireName());
-      try (KeepAlive progress = progress(spec.runId(), TableRecoverySteps::importPercent)) {
-        return typed(() -> io(() -> importer.importTable(platform.dataSource(spec.targetInstance()), spec, progress)));
-      }
+      return typed(() -> io(() -> importer.importTable(platform.dataSource(spec.targetInstance()), spec, progress)));
     } catch (TableLockedException e) {
       throw ApplicationFailure.newFailureWithCause(e.getMessage(), TABLE_LOCKED, e);
-    } finally {
-      MDC.remove("runId");
     }
   }
 

@@ -1,25 +1,32 @@
-package dev.lifeboat.activities.tables;
+package dev.lifeboat.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class KeepAliveTest {
   @Test
   void repeatsTheNewestReport_whileNoneComes() {
-    TableFixtures.Recording seen = new TableFixtures.Recording();
-    try (KeepAlive progress = new KeepAlive(seen, Duration.ofMillis(50))) {
+    List<String> details = Collections.synchronizedList(new ArrayList<>());
+    List<Integer> percents = Collections.synchronizedList(new ArrayList<>());
+    try (KeepAlive progress = new KeepAlive((detail, percent, bytes) -> {
+      details.add(detail);
+      percents.add(percent);
+    }, Duration.ofMillis(50))) {
       progress.progress("adding the primary key of t", 85, 100L);
 
-      await().atMost(Duration.ofSeconds(5)).until(() -> seen.details.size() >= 3);
+      await().atMost(Duration.ofSeconds(5)).until(() -> details.size() >= 3);
     }
-    assertThat(seen.details.get(0)).isEqualTo("adding the primary key of t");
-    assertThat(seen.details.subList(1, seen.details.size())).allMatch(d -> d.matches("adding the primary key of t \\(\\d+ s\\)"));
-    assertThat(seen.percents).containsOnly(85);
+    assertThat(details.get(0)).isEqualTo("adding the primary key of t");
+    assertThat(details.subList(1, details.size())).allMatch(d -> d.matches("adding the primary key of t \\(\\d+ s\\)"));
+    assertThat(percents).containsOnly(85);
   }
 
   @Test

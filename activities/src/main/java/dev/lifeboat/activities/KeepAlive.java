@@ -1,4 +1,4 @@
-package dev.lifeboat.activities.tables;
+package dev.lifeboat.activities;
 
 import dev.lifeboat.common.platform.ProgressListener;
 import java.time.Duration;
