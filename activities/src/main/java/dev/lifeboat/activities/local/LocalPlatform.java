@@ -115,6 +115,16 @@ public final class LocalPlatform implements Platform {
     return fleet.startAll().stream().map(this::toInfo).toList();
   }
 
+  /**
+   * Writes a commit, switches WAL and waits until the archiver has shipped the segment, so what
+   * the instance holds now is restorable (and copied by the next snapshot copy).
+   *
+   * @return true when the segment was archived in time
+   */
+  public boolean archiveNow(String id) {
+    return planner.forceArchive(ctx.managed(id));
+  }
+
   /** Stops an instance with a fast shutdown. */
   public void stop(String id) {
     fleet.stop(id);

@@ -171,7 +171,7 @@ final class RestorePlanner {
    *
    * @return true when the segment was archived in time
    */
-  private boolean forceArchive(InstanceRecord record) {
+  boolean forceArchive(InstanceRecord record) {
     String owner = LocalContext.archiveOwner(record);
     Optional<InstanceRecord> ownerRecord = ctx.registry.find(owner);
     if (ownerRecord.isEmpty() || !ctx.cluster(owner).isRunning()) {

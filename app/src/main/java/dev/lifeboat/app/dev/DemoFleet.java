@@ -33,7 +33,6 @@ public final class DemoFleet {
   public static final String CATALOG_DATABASE = "lifeboat";
 
   private static final Logger log = LoggerFactory.getLogger(DemoFleet.class);
-  private static final java.time.Duration ARCHIVE_WAIT = java.time.Duration.ofSeconds(30);
   private static final DateTimeFormatter SNAPSHOT_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
@@ -62,17 +61,11 @@ public final class DemoFleet {
     // The first snapshot comes before the replicas: the seconds their base backups take put the
     // window's opening (the snapshot's end) well before the fleet is ready, and let its WAL archive.
     String firstSnapshot = null;
-    String segment = null;
     if (platform.listSnapshots(PRIMARY).stream().noneMatch(s -> "available".equals(s.status()))) {
       firstSnapshot = "lb-" + PRIMARY + "-" + SNAPSHOT_STAMP.format(clock.instant());
       say("taking the first snapshot " + firstSnapshot);
       platform.createSnapshot(PRIMARY, firstSnapshot, Map.of("policy", "dev", "created-by", "lifeboat dev"),
           ProgressListener.NONE);
-      // A commit after the snapshot, archived now: the restorable window opens at once instead
-      // of after the first archive_timeout.
-      // Two statements, two transactions: the commit must land before the switch.
-      execute(platform.dataSource(PRIMARY), "select txid_current()");
-      segment = queryString(platform.dataSource(PRIMARY), "select pg_walfile_name(pg_switch_wal())");
     }
     for (String replica : new String[] {REPLICA, ANALYTICS}) {
       if (platform.findInstance(replica).isEmpty()) {
@@ -81,9 +74,13 @@ public final class DemoFleet {
       }
     }
     if (firstSnapshot != null) {
-      // The copy takes the WAL archived so far: without that segment the DR region would hold a
-      // snapshot with no commit after it, restorable nowhere (a drill there would have nothing to replay).
-      awaitArchived(segment);
+      // A commit after the snapshot, archived now: the restorable window opens at once instead of
+      // after the first archive_timeout, and the copy, which takes the WAL archived so far, holds a
+      // commit to replay to (without it a drill in the DR region would have nothing to restore).
+      if (!platform.archiveNow(PRIMARY)) {
+        log.warn("dev fleet: the WAL after {} was not archived in time; the DR copy may have nothing to replay",
+            firstSnapshot);
+      }
       for (String region : platform.regions().subList(1, platform.regions().size())) {
         say("copying " + firstSnapshot + " to DR region " + region);
         platform.copySnapshot(platform.config().region(), firstSnapshot, region, ProgressListener.NONE);
@@ -106,33 +103,6 @@ public final class DemoFleet {
 
   private static void say(String what) {
     log.info("dev fleet: {}", what);
-  }
-
-  private void awaitArchived(String segment) {
-    long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String archived = queryString(platform.dataSource(PRIMARY), "select last_archived_wal from pg_stat_archiver");
-      if (archived != null && archived.length() == segment.length() && archived.compareTo(segment) >= 0) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for WAL segment " + segment + " to be archived", e);
-      }
-    }
-    log.warn("dev fleet: WAL segment {} was not archived within {}; the DR copy may have nothing to replay", segment,
-        ARCHIVE_WAIT);
-  }
-
-  private static String queryString(DataSource dataSource, String sql) {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
-    } catch (SQLException e) {
-      throw new IllegalStateException("dev fleet setup failed: " + e.getMessage(), e);
-    }
   }
 
   private static void execute(DataSource dataSource, String sql) {
