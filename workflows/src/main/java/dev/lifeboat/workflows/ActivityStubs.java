@@ -68,9 +68,14 @@ final class ActivityStubs {
 
   /** The catalog must eventually hear of every change: retried without limit, briefly spaced. */
   static CatalogActivities catalog() {
-    return Workflow.newActivityStub(CatalogActivities.class, ActivityOptions.newBuilder()
+    return Workflow.newActivityStub(CatalogActivities.class, catalogOptions());
+  }
+
+  /** Options of every call that records into the catalog (runs, audit, drill reports). */
+  static ActivityOptions catalogOptions() {
+    return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(30))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(10)).build())
-        .build());
+        .build();
   }
 }

@@ -76,7 +76,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
           .build());
 
   /**
-   * Counting the rows of big tables takes minutes: the activity heartbeats from a ticker, so a
+   * Counting the rows of big tables takes minutes: the activity keeps heartbeating meanwhile, so a
    * dead worker is noticed within the heartbeat timeout whatever one query takes.
    */
   private final DrillActivities checker = Workflow.newActivityStub(DrillActivities.class,
@@ -91,11 +91,8 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
           .build());
 
   /** The report must reach the catalog, as the run's own records do: retried without limit, briefly spaced. */
-  private final DrillActivities reports = Workflow.newActivityStub(DrillActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(10)).build())
-          .build());
+  private final DrillActivities reports =
+      Workflow.newActivityStub(DrillActivities.class, ActivityStubs.catalogOptions());
 
   private final CatalogActivities catalog = ActivityStubs.catalog();
 
@@ -159,8 +156,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
       platform.deleteTemporaryInstance(drillId);
       found.deleted = true;
     } catch (TemporalFailure e) {
-      TemporaryInstances.teardownAfterFailure(run, platform, TEARDOWN, drillId);
-      found.deleted = tornDown();
+      found.deleted = TemporaryInstances.teardownAfterFailure(run, platform, TEARDOWN, drillId);
       endAfterFailure(request, source, drillId, found, e);
       throw e;
     }
@@ -293,17 +289,6 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
         "rpo", String.valueOf(found.rpo.measured()), "rpoTarget", String.valueOf(found.rpo.target()),
         "rpoMet", found.rpo.met(), "checks", found.checks.size(),
         "failedChecks", failed(found.checks).stream().map(DrillCheck::label).toList());
-  }
-
-  /** Whether the cleanup step the detached teardown recorded last succeeded. */
-  private boolean tornDown() {
-    List<StepState> steps = run.snapshot().steps();
-    for (int i = steps.size() - 1; i >= 0; i--) {
-      if (TEARDOWN.equals(steps.get(i).name())) {
-        return "succeeded".equals(steps.get(i).status());
-      }
-    }
-    return false;
   }
 
   private static List<DrillCheck> failed(List<DrillCheck> checks) {

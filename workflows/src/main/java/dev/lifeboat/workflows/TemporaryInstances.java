@@ -14,8 +14,11 @@ final class TemporaryInstances {
    * cancelled (a temporary instance must never leak), and records it as a cleanup step. The
    * run's terminal phase is recorded after it, so a run never reads as ended while it still
    * tears down.
+   *
+   * @return true when the instance is gone (deleted now, or never created)
    */
-  static void teardownAfterFailure(RunTracker run, PlatformActivities platform, String step, String instanceId) {
+  static boolean teardownAfterFailure(RunTracker run, PlatformActivities platform, String step, String instanceId) {
+    boolean[] gone = {false};
     Workflow.newDetachedCancellationScope(() -> {
       Instant begun = RunTracker.now();
       run.endpointGone();
@@ -23,10 +26,12 @@ final class TemporaryInstances {
         boolean existed = platform.deleteTemporaryInstance(instanceId);
         run.cleanupStep(step, "succeeded", begun,
             existed ? "deleted " + instanceId : instanceId + " was never created");
+        gone[0] = true;
       } catch (ActivityFailure e) {
         run.cleanupStep(step, "failed", begun, "could not delete " + instanceId + ": " + Failures.message(e)
             + " (the reaper will retry)");
       }
     }).run();
+    return gone[0];
   }
 }
