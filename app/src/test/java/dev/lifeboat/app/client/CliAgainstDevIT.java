@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +47,27 @@ class CliAgainstDevIT {
     }
   }
 
+  /**
+   * A few seconds ago, but never before the restorable window opens: on a stack that has just
+   * started, its first snapshot ended only moments ago.
+   */
+  private static String recentRestorableTime() throws Exception {
+    HttpResponse<String> window = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(stack.apiUrl() + "/v1/instances/techcorp-primary/restore-window")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Instant earliest = Instant.parse(new ObjectMapper().readTree(window.body()).get("earliest").asText());
+    Instant target = Instant.now().minusSeconds(3);
+    if (!target.isAfter(earliest)) {
+      target = earliest.plusMillis(500);
+    }
+    Instant past = target.plusMillis(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(past));
+    return target.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
   @Test
   void restore_thenWatch_exits0WithTheEndpoint_thenReleaseEndsTheRun() throws Exception {
-    String target = Instant.now().minusSeconds(3).truncatedTo(ChronoUnit.SECONDS).toString();
+    String target = recentRestorableTime();
 
     CliRun started = cli("restore", "--instance", "techcorp-primary", "--time", target, "--ttl", "1h",
         "--reason", "test");
