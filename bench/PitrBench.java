@@ -58,6 +58,9 @@ public final class PitrBench {
   Process dev;
   long devPid;
   String api;
+  /** The dev stack's home, where it writes its bearer tokens ({@code dev-tokens.env}). */
+  Path devHome;
+  String token;
   LocalPlatform platform;
   final List<String> summary = new ArrayList<>();
 
@@ -536,6 +539,7 @@ public final class PitrBench {
     devPid = dev.pid();
     Files.writeString(work.resolve("lifeboat-dev.pid"), Long.toString(devPid));
     api = "http://127.0.0.1:" + apiPort;
+    devHome = home;
     while (true) {
       if (!dev.isAlive()) {
         throw new IllegalStateException("lifeboat dev exited; see " + work.resolve("lifeboat-dev.log"));
@@ -568,6 +572,7 @@ public final class PitrBench {
 
   JsonNode http(String method, String path, String body, int expectStatus) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30));
+    b.header("Authorization", "Bearer " + operatorToken());
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -578,6 +583,25 @@ public final class PitrBench {
       throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+  }
+
+  /** The operator's token of the dev stack, read once it has written its tokens file. */
+  String operatorToken() throws IOException {
+    if (token == null) {
+      Path file = devHome.resolve("dev-tokens.env");
+      if (!Files.exists(file)) {
+        throw new IOException("lifeboat dev has not written " + file + " yet");
+      }
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith("export LIFEBOAT_TOKEN_OPERATOR=")) {
+          token = line.substring(line.indexOf('=') + 1).strip();
+        }
+      }
+      if (token == null) {
+        throw new IllegalStateException(file + " holds no operator token");
+      }
+    }
+    return token;
   }
 
   static long rssKb(long pid) {

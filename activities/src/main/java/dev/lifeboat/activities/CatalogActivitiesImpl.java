@@ -33,7 +33,7 @@ public class CatalogActivitiesImpl implements CatalogActivities {
 
   @Override
   public void recordAudit(String principal, String action, String runId, String detailJson) {
-    audit.append(new AuditEntry(null, clock.instant(), principal, action, runId, detailJson, 200, SOURCE));
+    audit.append(new AuditEntry(null, clock.instant(), principal, null, action, runId, detailJson, 200, SOURCE));
   }
 
   @Override

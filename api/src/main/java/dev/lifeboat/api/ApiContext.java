@@ -1,13 +1,14 @@
 package dev.lifeboat.api;
 
+import dev.lifeboat.api.auth.AuthSettings;
 import dev.lifeboat.api.tables.TableCheck;
 import dev.lifeboat.api.tables.TableRecoverySettings;
 import dev.lifeboat.catalog.Catalog;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.DrillSettings;
-import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.model.ScheduleSpec;
+import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.platform.Platform;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param tableRecovery table recovery settings; {@link TableRecoverySettings#DEFAULTS} when null
  * @param tableCheck looks tables up before a table recovery starts; refuses every table when null
  * @param drills DR drill suites, targets and analytics replicas; {@link DrillSettings#NONE} when null
+ * @param auth who may call: tokens and the JWT issuer; {@link AuthSettings#NONE} (nobody) when null
  */
 public record ApiContext(
     WorkflowClient workflowClient,
@@ -37,7 +39,8 @@ public record ApiContext(
     List<ScheduleSpec> schedules,
     TableRecoverySettings tableRecovery,
     TableCheck tableCheck,
-    DrillSettings drills) {
+    DrillSettings drills,
+    AuthSettings auth) {
 
   public ApiContext {
     Objects.requireNonNull(workflowClient, "workflowClient");
@@ -50,30 +53,11 @@ public record ApiContext(
     tableRecovery = tableRecovery == null ? TableRecoverySettings.DEFAULTS : tableRecovery;
     tableCheck = tableCheck == null ? ApiContext::noTables : tableCheck;
     drills = drills == null ? DrillSettings.NONE : drills;
-  }
-
-  /** Without drill settings: every drill request is refused for its suite. */
-  public ApiContext(WorkflowClient workflowClient, String taskQueue, Platform platform, Catalog catalog, Clock clock,
-      RestoreLimits restoreLimits, List<ScheduleSpec> schedules, TableRecoverySettings tableRecovery,
-      TableCheck tableCheck) {
-    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, schedules, tableRecovery, tableCheck,
-        null);
-  }
-
-  /** Without table recovery settings: defaults, and no table lookups. */
-  public ApiContext(WorkflowClient workflowClient, String taskQueue, Platform platform, Catalog catalog, Clock clock,
-      RestoreLimits restoreLimits, List<ScheduleSpec> schedules) {
-    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, schedules, null, null, null);
+    auth = auth == null ? AuthSettings.NONE : auth;
   }
 
   private static void noTables(String instanceId, TableRef table) {
     throw new LifeboatException(ErrorType.TABLE_NOT_FOUND, "This server cannot look up tables on " + instanceId
         + "; table recovery is not configured.", Map.of("table", table.display()));
-  }
-
-  /** Without schedules: {@code /v1/schedules} then lists none. */
-  public ApiContext(WorkflowClient workflowClient, String taskQueue, Platform platform, Catalog catalog, Clock clock,
-      RestoreLimits restoreLimits) {
-    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, List.of());
   }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifeboat.api.audit.AuditFilter;
-import dev.lifeboat.api.drills.DrillMetrics;
+import dev.lifeboat.api.auth.AccessControl;
+import dev.lifeboat.api.auth.TokenVerifier;
 import dev.lifeboat.api.drills.DrillStarter;
 import dev.lifeboat.api.drills.DrillValidator;
 import dev.lifeboat.api.errors.JsonExceptionMapper;
@@ -15,26 +16,29 @@ import dev.lifeboat.api.errors.WebApplicationExceptionMapper;
 import dev.lifeboat.api.health.CatalogHealthCheck;
 import dev.lifeboat.api.health.PlatformHealthCheck;
 import dev.lifeboat.api.health.TemporalHealthCheck;
+import dev.lifeboat.api.metrics.LifeboatMetrics;
+import dev.lifeboat.api.resources.AuditResource;
 import dev.lifeboat.api.resources.DrillsResource;
 import dev.lifeboat.api.resources.InstancesResource;
 import dev.lifeboat.api.resources.OpenApiResource;
 import dev.lifeboat.api.resources.RestoresResource;
 import dev.lifeboat.api.resources.RetentionResource;
 import dev.lifeboat.api.resources.RunsResource;
-import dev.lifeboat.api.resources.TableRecoveriesResource;
-import dev.lifeboat.api.tables.TableRecoveryStarter;
-import dev.lifeboat.api.tables.TableRecoveryValidator;
 import dev.lifeboat.api.resources.SchedulesResource;
 import dev.lifeboat.api.resources.SnapshotsResource;
+import dev.lifeboat.api.resources.TableRecoveriesResource;
 import dev.lifeboat.api.restore.RestoreStarter;
 import dev.lifeboat.api.restore.RestoreValidator;
 import dev.lifeboat.api.retention.RetentionStarter;
 import dev.lifeboat.api.retention.RetentionValidator;
+import dev.lifeboat.api.runs.Idempotency;
 import dev.lifeboat.api.runs.RunControl;
 import dev.lifeboat.api.schedules.ScheduleControl;
 import dev.lifeboat.api.snapshots.SnapshotListing;
 import dev.lifeboat.api.snapshots.SnapshotStarter;
 import dev.lifeboat.api.snapshots.SnapshotValidator;
+import dev.lifeboat.api.tables.TableRecoveryStarter;
+import dev.lifeboat.api.tables.TableRecoveryValidator;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
@@ -45,7 +49,8 @@ public final class LifeboatApi {
   private LifeboatApi() {}
 
   /**
-   * Registers resources, error mappers, the audit filter and health checks ({@code temporal},
+   * Registers resources, access control (bearer tokens, a role per endpoint), error mappers, the
+ * audit filter and health checks ({@code temporal},
    * {@code catalog}, {@code platform}). Call {@link #useOwnErrorBodies} on the configuration too.
    *
    * <p>Also sets two features on the environment's shared ObjectMapper, because Jersey reads
@@ -82,8 +87,11 @@ public final class LifeboatApi {
         new DrillValidator(context.platform(), context.drills()),
         new DrillStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
         context.catalog().drills(), runs, context.clock()));
-    DrillMetrics.register(environment.metrics(), context.catalog().drills());
+    LifeboatMetrics.register(environment, context);
     jersey.register(new OpenApiResource());
+    jersey.register(new AuditResource(context.catalog().audit()));
+    jersey.register(new Idempotency(context.catalog().idempotencyKeys()).binder());
+    jersey.register(new AccessControl(new TokenVerifier(context.auth())));
 
     jersey.register(LifeboatExceptionMapper.class);
     jersey.register(JsonExceptionMapper.class);

@@ -1,5 +1,6 @@
 package dev.lifeboat.api;
 
+import dev.lifeboat.api.audit.Secrets;
 import dev.lifeboat.api.errors.InvalidRequest;
 
 /** Text fields every request validates the same way: required ones, and the reason runs carry. */
@@ -17,12 +18,16 @@ public final class RequestText {
     return value;
   }
 
-  /** The required {@code reason}, stripped. */
+  /**
+   * The required {@code reason}, stripped, with secrets masked: a reason is kept in the run, its
+   * workflow history and logs, and someone pasting a connection string into it must not leave the
+   * password in all of them.
+   */
   public static String reason(String value) {
     String reason = required("reason", value).strip();
     if (reason.length() > MAX_REASON_CHARS) {
       throw InvalidRequest.field("reason", "reason is longer than " + MAX_REASON_CHARS + " characters.");
     }
-    return reason;
+    return Secrets.redactText(reason);
   }
 }

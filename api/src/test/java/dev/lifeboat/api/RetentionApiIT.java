@@ -62,7 +62,7 @@ class RetentionApiIT {
     String reason = uniqueReason();
     Reply reply = api.http().postJson("/v1/retention", "{\"instances\": [\"techcorp-primary\"],"
         + " \"retentionPolicy\": \"36h\", \"minimumKept\": 2, \"maxArchiveLag\": \"PT5M\", \"dryRun\": true,"
-        + " \"reason\": \"" + reason + "\"}");
+        + " \"reason\": \"" + reason + "\"}", "carol");
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(202);
     String runId = reply.json().get("runId").asText();
@@ -70,7 +70,7 @@ class RetentionApiIT {
     assertThat(reply.header("Location")).endsWith("/v1/runs/" + runId);
     assertThat(reply.json().get("kind").asText()).isEqualTo("retention");
     assertThat(reply.json().get("phase").asText()).isEqualTo("pending");
-    assertThat(reply.json().get("requester").asText()).isEqualTo("alice");
+    assertThat(reply.json().get("requester").asText()).isEqualTo("carol");
 
     RunState stored = api.catalog().runs().find(runId).orElseThrow();
     assertThat(stored.kind()).isEqualTo(RunKind.RETENTION);
@@ -79,7 +79,7 @@ class RetentionApiIT {
     assertThat(stored.request()).containsEntry("dryRun", true).containsEntry("retention", "PT36H");
 
     assertThat(startedWith(reason)).isEqualTo(new RetentionRequest("on-demand", List.of(FakePlatform.PRIMARY),
-        Duration.ofHours(36), 2, Duration.ofMinutes(5), true, "alice", reason));
+        Duration.ofHours(36), 2, Duration.ofMinutes(5), true, "carol", reason));
     assertThat(api.workflowClient().newUntypedWorkflowStub(runId).describe().getStatus())
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
 
@@ -93,23 +93,25 @@ class RetentionApiIT {
   @Test
   void retention_withOnlyAReason_appliesTheDefaultsToEveryPrimary() {
     String reason = uniqueReason();
-    Reply reply = api.http().postJson("/v1/retention", "{\"reason\": \"" + reason + "\"}");
+    Reply reply = api.http().postJson("/v1/retention", "{\"reason\": \"" + reason + "\"}", "carol");
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(202);
     assertThat(startedWith(reason)).isEqualTo(new RetentionRequest("on-demand", List.of(FakePlatform.PRIMARY),
-        Duration.ofDays(7), 3, Duration.ofMinutes(10), false, "alice", reason));
+        Duration.ofDays(7), 3, Duration.ofMinutes(10), false, "carol", reason));
   }
 
   @Test
   void retention_reSentInTheSameSecond_answersTheSameRunWithoutASecondWorkflow() {
     String first = uniqueReason();
-    Reply started = api.http().postJson("/v1/retention", "{\"dryRun\": true, \"reason\": \"" + first + "\"}");
+    Reply started = api.http().postJson("/v1/retention", "{\"dryRun\": true, \"reason\": \"" + first + "\"}",
+        "carol");
     assertThat(started.status()).as(started.body()).isEqualTo(202);
     String runId = started.json().get("runId").asText();
     startedWith(first);
 
     String second = uniqueReason();
-    Reply again = api.http().postJson("/v1/retention", "{\"dryRun\": true, \"reason\": \"" + second + "\"}");
+    Reply again = api.http().postJson("/v1/retention", "{\"dryRun\": true, \"reason\": \"" + second + "\"}",
+        "carol");
 
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     assertThat(again.json().get("runId").asText()).isEqualTo(runId);

@@ -75,12 +75,13 @@ class ScheduleApiIT {
 
   @Test
   void pauseThenResume_isSeenByTheScheduleAndAudited() {
-    Reply paused = api.http().postJson("/v1/schedules/daily-snapshots/pause", "{\"reason\": \"region maintenance\"}");
+    Reply paused = api.http().postJson("/v1/schedules/daily-snapshots/pause", "{\"reason\": \"region maintenance\"}",
+        "carol");
 
     assertThat(paused.status()).as(paused.body()).isEqualTo(202);
     assertThat(paused.json().get("id").asText()).isEqualTo("daily-snapshots");
     JsonNode described = awaitSchedule("daily-snapshots", s -> s.get("paused").asBoolean());
-    assertThat(described.get("pausedReason").asText()).isEqualTo("region maintenance (paused by alice)");
+    assertThat(described.get("pausedReason").asText()).isEqualTo("region maintenance (paused by carol)");
     List<AuditEntry> audit = api.catalog().audit().list(null, null, null, 200).items();
     assertThat(audit).anySatisfy(entry -> {
       assertThat(entry.action()).isEqualTo("POST /v1/schedules/{id}/pause");
@@ -88,7 +89,7 @@ class ScheduleApiIT {
       assertThat(entry.status()).isEqualTo(202);
     });
 
-    Reply resumed = api.http().postEmpty("/v1/schedules/daily-snapshots/resume");
+    Reply resumed = api.http().postEmptyAs("carol", "/v1/schedules/daily-snapshots/resume");
 
     assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
     JsonNode after = awaitSchedule("daily-snapshots", s -> !s.get("paused").asBoolean());
@@ -97,7 +98,7 @@ class ScheduleApiIT {
 
   @Test
   void pause_withoutReason_isRejectedAndChangesNothing() {
-    Reply reply = api.http().postJson("/v1/schedules/hourly-snapshots/pause", "{}");
+    Reply reply = api.http().postJson("/v1/schedules/hourly-snapshots/pause", "{}", "carol");
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().get("error").asText()).isEqualTo("INVALID_REQUEST");
@@ -107,7 +108,7 @@ class ScheduleApiIT {
 
   @Test
   void trigger_firesTheScheduleOnce() {
-    Reply reply = api.http().postEmpty("/v1/schedules/hourly-snapshots/trigger");
+    Reply reply = api.http().postEmptyAs("carol", "/v1/schedules/hourly-snapshots/trigger");
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(202);
     assertThat(reply.json().get("cron").asText()).isEqualTo("0 * * * *");
@@ -123,9 +124,9 @@ class ScheduleApiIT {
   void unknownSchedule_is404NamingTheKnownOnes() {
     for (Reply reply : List.of(
         api.http().get("/v1/schedules/weekly-snapshots"),
-        api.http().postEmpty("/v1/schedules/weekly-snapshots/trigger"),
-        api.http().postEmpty("/v1/schedules/weekly-snapshots/resume"),
-        api.http().postJson("/v1/schedules/weekly-snapshots/pause", "{}"))) {
+        api.http().postEmptyAs("carol", "/v1/schedules/weekly-snapshots/trigger"),
+        api.http().postEmptyAs("carol", "/v1/schedules/weekly-snapshots/resume"),
+        api.http().postJson("/v1/schedules/weekly-snapshots/pause", "{}", "carol"))) {
       assertThat(reply.status()).as(reply.body()).isEqualTo(404);
       assertThat(reply.json().get("error").asText()).isEqualTo("SCHEDULE_NOT_FOUND");
       assertThat(reply.json().get("details").get("schedules").toString()).contains("daily-snapshots");

@@ -54,7 +54,7 @@ class ScheduleUnavailableIT {
 
   @Test
   void trigger_whenNoWorkerAnswers_saysTheSignalWasDelivered() {
-    Reply reply = api.http().postEmpty("/v1/schedules/unpolled/trigger");
+    Reply reply = api.http().postEmptyAs("carol", "/v1/schedules/unpolled/trigger");
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(503);
     assertThat(reply.json().get("message").asText()).contains("was delivered");

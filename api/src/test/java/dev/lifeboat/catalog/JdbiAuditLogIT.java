@@ -35,7 +35,7 @@ class JdbiAuditLogIT {
   }
 
   private static AuditEntry entry(String principal, String runId, int status) {
-    return new AuditEntry(null, null, principal, "POST /v1/restores", runId, "{\"broken json", status, "10.0.0.7");
+    return new AuditEntry(null, null, principal, "operator", "POST /v1/restores", runId, "{\"broken json", status, "10.0.0.7");
   }
 
   @Test
@@ -44,13 +44,32 @@ class JdbiAuditLogIT {
     audit.append(entry(principal, "run-1", 202));
     audit.append(entry(principal, null, 400));
 
-    List<AuditEntry> items = audit.list(principal, null, null, 10).items();
+    List<AuditEntry> items = audit.list(new AuditQuery(principal, null, null, null, null, null), null, 10).items();
 
     assertThat(items).extracting(AuditEntry::status).containsExactly(400, 202);
     assertThat(items.get(0).id()).isGreaterThan(items.get(1).id());
     assertThat(items.get(0).at()).isNotNull();
     assertThat(items.get(1).request()).as("kept as sent, even when not JSON").isEqualTo("{\"broken json");
     assertThat(items.get(1).sourceAddress()).isEqualTo("10.0.0.7");
+    assertThat(items.get(1).role()).isEqualTo("operator");
+  }
+
+  @Test
+  void list_filtersByActionOutcomeAndTime() {
+    String principal = "p-" + UUID.randomUUID();
+    java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+    audit.append(entry(principal, "run-a", 202));
+    audit.append(entry(principal, "run-b", 403));
+    audit.append(new AuditEntry(null, null, principal, "approver", "POST /v1/runs/{id}/approve", "run-a", null, 200,
+        null));
+
+    assertThat(audit.list(new AuditQuery(principal, null, null, null, null, true), null, 10).items())
+        .extracting(AuditEntry::runId).containsExactly("run-b");
+    assertThat(audit.list(new AuditQuery(principal, null, "POST /v1/runs/{id}/approve", null, null, null), null, 10)
+        .items()).extracting(AuditEntry::role).containsExactly("approver");
+    assertThat(audit.list(new AuditQuery(principal, null, null, before, null, false), null, 10).items())
+        .hasSize(2);
+    assertThat(audit.list(new AuditQuery(principal, null, null, null, before, null), null, 10).items()).isEmpty();
   }
 
   @Test
@@ -65,7 +84,7 @@ class JdbiAuditLogIT {
     List<Integer> seen = new ArrayList<>();
     String cursor = null;
     do {
-      Page<AuditEntry> page = audit.list(null, runId, cursor, 2);
+      Page<AuditEntry> page = audit.list(new AuditQuery(null, runId, null, null, null, null), cursor, 2);
       page.items().forEach(item -> seen.add(item.status()));
       cursor = page.nextCursor();
     } while (cursor != null);

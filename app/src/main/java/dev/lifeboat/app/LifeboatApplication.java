@@ -4,6 +4,7 @@ import dev.lifeboat.activities.local.LocalPlatform;
 import dev.lifeboat.activities.tables.LocalExportStore;
 import dev.lifeboat.api.ApiContext;
 import dev.lifeboat.api.LifeboatApi;
+import dev.lifeboat.api.auth.AuthSettings;
 import dev.lifeboat.app.cli.ApiServerCommand;
 import dev.lifeboat.app.cli.DevCommand;
 import dev.lifeboat.app.cli.WorkerCommand;
@@ -13,8 +14,11 @@ import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.app.dev.DemoWriteLoad;
 import dev.lifeboat.app.dev.DevBanner;
+import dev.lifeboat.app.dev.DevTokens;
 import dev.lifeboat.app.dev.EmbeddedTemporal;
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.model.DrillSettings;
+import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.worker.LifeboatWorker;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -24,8 +28,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
-import dev.lifeboat.common.model.DrillSettings;
-import dev.lifeboat.common.model.ScheduleSpec;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -116,16 +119,22 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
         }
       });
     }
+    DevTokens devTokens = config.isDevMode() ? DevTokens.ensure(Path.of(config.getDev().getHome())) : null;
     if (config.getRoles().contains(Role.API)) {
+      AuthSettings auth = config.getAuth().settings(devTokens == null ? List.of() : devTokens.staticTokens());
+      if (auth.tokens().isEmpty() && auth.jwt() == null) {
+        log.warn("auth: no tokens and no JWT issuer are configured, so every API request will be refused with 401; "
+            + "add auth.tokens (lifeboat token --name NAME --role ROLE prints one) or auth.jwt");
+      }
       LifeboatApi.register(environment, new ApiContext(client, taskQueue, platform, catalog, clock,
           config.getRestore(), schedules, config.getTableRecovery().settings(), new PgCatalogTableCheck(platform),
-          drills));
+          drills, auth));
     }
     if (config.isDevMode()) {
       if (config.getDev().isWriteLoad()) {
         environment.lifecycle().manage(new DemoWriteLoad(platform.dataSource(DemoFleet.PRIMARY)));
       }
-      DevBanner banner = new DevBanner(config, platform, embedded, started);
+      DevBanner banner = new DevBanner(config, platform, embedded, started, devTokens);
       environment.lifecycle().addServerLifecycleListener(jetty -> banner.print());
     }
   }

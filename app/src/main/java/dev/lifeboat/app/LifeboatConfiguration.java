@@ -3,6 +3,7 @@ package dev.lifeboat.app;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lifeboat.api.RestoreLimits;
+import dev.lifeboat.app.config.AuthFactory;
 import dev.lifeboat.app.config.DevFactory;
 import dev.lifeboat.app.config.DrillsFactory;
 import dev.lifeboat.app.config.PlatformFactory;
@@ -49,6 +50,10 @@ public class LifeboatConfiguration extends Configuration {
   @Valid
   @NotNull
   private DrillsFactory drills = new DrillsFactory();
+
+  @Valid
+  @NotNull
+  private AuthFactory auth = new AuthFactory();
 
   /** Set by the command, never read from YAML. */
   @JsonIgnore
@@ -164,5 +169,15 @@ public class LifeboatConfiguration extends Configuration {
   @JsonIgnore
   public void setDevMode(boolean devMode) {
     this.devMode = devMode;
+  }
+
+  @JsonProperty
+  public AuthFactory getAuth() {
+    return auth;
+  }
+
+  @JsonProperty
+  public void setAuth(AuthFactory auth) {
+    this.auth = auth;
   }
 }

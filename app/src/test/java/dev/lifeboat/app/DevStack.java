@@ -31,7 +31,8 @@ public final class DevStack implements AutoCloseable {
     this.home = home;
     this.temporalPort = temporalPort;
     this.support = support;
-    this.http = new Http("http://127.0.0.1:" + support.getLocalPort());
+    dev.lifeboat.app.dev.DevTokens tokens = dev.lifeboat.app.dev.DevTokens.ensure(home);
+    this.http = new Http("http://127.0.0.1:" + support.getLocalPort(), tokens::token);
     // A second view of the same data root: what a user would see with their own tools.
     this.platform = support.getConfiguration().getPlatform().build(Clock.systemUTC());
   }
@@ -80,6 +81,11 @@ public final class DevStack implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /** The bearer token {@code lifeboat dev} made for {@code role} (caller {@code dev-<role>}). */
+  public String token(dev.lifeboat.api.auth.AccessRole role) {
+    return dev.lifeboat.app.dev.DevTokens.ensure(home).token(role);
   }
 
   /** The API's base URL, e.g. {@code http://127.0.0.1:41234}. */

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.app.dev.DemoFleet;
+import dev.lifeboat.app.metrics.DevStackMetrics;
 import dev.lifeboat.common.model.Endpoint;
 import dev.lifeboat.common.model.InstanceInfo;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,6 +84,8 @@ class DrDrillIT {
     double rpo = report.at("/rpo/measuredSeconds").asDouble();
     assertThat(rto).isPositive();
     assertThat(rpo).isPositive();
+    // the same drill on the admin port's /metrics, as Prometheus scrapes it
+    DevStackMetrics.assertAfterDrill(stack.apiUrl(), rto, rpo);
     assertThat(report.at("/rto/met").asBoolean()).isTrue();
     assertThat(report.at("/rpo/basis").asText()).contains("freshness query");
     // the order written after the copy is what a DR restore now would lose: the RPO covers it
@@ -100,7 +105,7 @@ class DrDrillIT {
   @Order(2)
   void secondDrill_fromTheWeeklySchedule_measuresOtherValues() throws Exception {
     insertOrderAndAwaitAnalytics();
-    Http.Response triggered = stack.http.post("/v1/schedules/weekly-dr-drill/trigger", null);
+    Http.Response triggered = stack.http.postAs(AccessRole.ADMIN, "/v1/schedules/weekly-dr-drill/trigger", null);
     assertThat(triggered.status()).as(triggered.body().toString()).isEqualTo(202);
     String runId = await().atMost(Duration.ofSeconds(30)).until(() -> stack.http.get("/v1/runs?kind=drill").body()
         .get("items").findValues("runId").stream().map(JsonNode::asText)
@@ -155,7 +160,9 @@ class DrDrillIT {
   void htmlReport_rendersInHeadlessChromium_withHeaderStepsChecksAndTheHistoryChart() throws Exception {
     // no browser is a failure with how to install it, never a skip
     HeadlessChromium.requireInstalled();
-    String url = base() + "/v1/drills/" + drills.get(2) + "/report.html";
+    // the API needs a bearer token, which a browser's address bar cannot send: the page is fetched
+    // as the CLI and curl fetch it, then opened from disk (it is self-contained: no script, no asset)
+    String url = savedReport(drills.get(2));
 
     String dom = HeadlessChromium.dumpDom(url);
 
@@ -176,7 +183,7 @@ class DrDrillIT {
     assertThat(onChart).containsExactly(drills.get(0) + "=met", drills.get(1) + "=met", drills.get(2) + "=missed");
     assertThat(dom).doesNotContain("<script");
 
-    String passed = HeadlessChromium.dumpDom(base() + "/v1/drills/" + drills.get(0) + "/report.html");
+    String passed = HeadlessChromium.dumpDom(savedReport(drills.get(0)));
     assertThat(passed).contains("<h1>DR drill PASSED</h1>");
     Path png = Path.of("target", "drill-report.png");
     HeadlessChromium.screenshot(url, png);
@@ -231,8 +238,11 @@ class DrDrillIT {
     return report.body();
   }
 
-  private static String base() {
-    return "http://127.0.0.1:" + stack.support.getLocalPort();
+  /** The drill's HTML report, fetched with a viewer's token and saved under target/; its file URL. */
+  private static String savedReport(String runId) throws IOException {
+    Path page = Path.of("target", "drill-report-" + runId + ".html").toAbsolutePath();
+    Files.writeString(page, stack.http.getText("/v1/drills/" + runId + "/report.html"));
+    return page.toUri().toString();
   }
 
   private static List<String> copiesInDr() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.catalog.Catalog;
 import dev.lifeboat.common.model.Endpoint;
@@ -16,8 +17,6 @@ import dev.lifeboat.common.platform.ProgressListener;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.util.Map;
-import org.postgresql.ds.PGSimpleDataSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,10 +31,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The whole service as {@code lifeboat dev} runs it: embedded Temporal over gRPC, the demo fleet
@@ -43,17 +46,66 @@ import org.junit.jupiter.api.Test;
  */
 class RestoreEndToEndIT {
   private static DevStack stack;
+  private static CapturedLogs logs;
 
   @BeforeAll
   static void startStack() throws Exception {
     stack = DevStack.start("restore-e2e");
+    logs = CapturedLogs.attach();
   }
 
   @AfterAll
   static void stopStack() {
+    if (logs != null) {
+      logs.close();
+    }
     if (stack != null) {
       stack.close();
     }
+  }
+
+  /**
+   * Tokens (good, forged, JWT-shaped), passwords and connection strings with passwords sent to the
+   * API, then a whole restore run: none of them is in any log line, error body or audit entry.
+   */
+  @Test
+  void secrets_neverAppearInLogsErrorBodiesOrTheAudit() throws Exception {
+    String unique = UUID.randomUUID().toString().substring(0, 8);
+    String password = "hunter2-" + unique;
+    String connection = "postgresql://app:pw-" + unique + "@db.internal:5432/techcorp";
+    String forged = "lbt_forged" + unique + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    String jwtShaped = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ" + unique + "In0.c2lnbmF0dXJl" + unique;
+    List<String> secrets = new ArrayList<>(List.of(password, "pw-" + unique, forged, jwtShaped));
+    for (AccessRole role : AccessRole.values()) {
+      secrets.add(stack.token(role));
+    }
+
+    List<Http.Response> answers = new ArrayList<>();
+    for (String token : List.of(forged, jwtShaped)) {
+      answers.add(stack.http.postWithToken(token, "/v1/restores", "{\"reason\": \"" + unique + "\"}"));
+    }
+    answers.add(stack.http.post("/v1/restores", "{\"instance\": \"techcorp-primary\", \"reason\": \"secret probe\", "
+        + "\"password\": \"" + password + "\", \"dsn\": \"" + connection + "\"}"));
+    answers.add(stack.http.post("/v1/restores", "{\"instance\": \"" + connection + "\", \"reason\": \"p\"}"));
+    Http.Response started = stack.http.post("/v1/restores", "{\"instance\": \"techcorp-primary\", \"targetTime\": \""
+        + Instant.now().minusSeconds(1) + "\", \"reason\": \"secret probe, password=" + password + " dsn "
+        + connection + "\"}");
+    assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+    String runId = started.body().get("runId").asText();
+    awaitStep(runId, "hold");
+    assertThat(stack.http.post("/v1/runs/" + runId + "/release", null).status()).isEqualTo(200);
+    awaitPhase(runId, "succeeded");
+
+    assertThat(answers).extracting(Http.Response::status).containsExactly(401, 401, 400, 400);
+    for (Http.Response answer : answers) {
+      assertThat(answer.body().toString()).doesNotContain(secrets);
+    }
+    String audit = stack.http.getAs(AccessRole.ADMIN, "/v1/audit?limit=200").body().toString();
+    assertThat(audit).contains("secret probe").doesNotContain(secrets);
+    List<String> lines = logs.lines();
+    assertThat(lines).as("log lines captured during the run").isNotEmpty();
+    assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain(secrets)
+        .doesNotContainPattern("lbt_[A-Za-z0-9_-]{20,}").doesNotContainPattern("(?i)bearer [a-z0-9]"));
   }
 
   @Test

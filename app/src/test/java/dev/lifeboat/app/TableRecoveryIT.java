@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.common.Ids;
 import dev.lifeboat.common.model.InstanceInfo;
@@ -74,7 +75,7 @@ class TableRecoveryIT {
     long primaryScansBefore = scans(DemoFleet.PRIMARY, "refunds_probe");
     long replicaScansBefore = scans(DemoFleet.ANALYTICS, "refunds_probe");
 
-    Http.Response started = stack.http.postAs("alice", "/v1/table-recoveries", """
+    Http.Response started = stack.http.postAs(AccessRole.OPERATOR, "/v1/table-recoveries", """
         {"instance": "techcorp-primary", "targetTime": "%s", "tables": ["payments.refunds_probe"],
          "mode": "insert-missing", "reason": "refunds deleted after %s"}""".formatted(target, target));
     assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
@@ -96,14 +97,15 @@ class TableRecoveryIT {
         .isEqualTo(ROWS - 1000 + 3);
     assertThat(temporaryInstances()).as("the temporary instance is gone before the wait").isEmpty();
 
-    Http.Response own = stack.http.postAs("alice", "/v1/runs/" + runId + "/approve", "{\"comment\": \"mine\"}");
-    assertError(own, 403, "SELF_APPROVAL");
-    Http.Response approved = stack.http.postAs("bob", "/v1/runs/" + runId + "/approve", "{\"comment\": \"checked\"}");
+    Http.Response own = stack.http.postAs(AccessRole.OPERATOR, "/v1/runs/" + runId + "/approve",
+        "{\"comment\": \"mine\"}");
+    assertError(own, 403, "FORBIDDEN");
+    Http.Response approved = stack.http.postAs(AccessRole.APPROVER, "/v1/runs/" + runId + "/approve", "{\"comment\": \"checked\"}");
     assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
 
     JsonNode done = awaitRun(runId, run -> "succeeded".equals(run.path("phase").asText()), "succeeded");
     assertThat(done.at("/result/imports/0/rowsWritten").asLong()).isEqualTo(1000);
-    assertThat(done.at("/result/approval/by").asText()).isEqualTo("bob");
+    assertThat(done.at("/result/approval/by").asText()).isEqualTo("dev-approver");
     assertThat(count(DemoFleet.PRIMARY, "payments.refunds_probe")).isEqualTo(ROWS + 3);
     assertThat(strings(DemoFleet.PRIMARY, "select note from payments.refunds_probe where id in (1, 2)"))
         .as("rows changed since T are left as they are now").containsOnly("changed later");
@@ -119,7 +121,7 @@ class TableRecoveryIT {
   @Test
   void newTable_withoutApproval_loadsTheRowsAsOfTBesideTheUntouchedTable() throws Exception {
     Instant target = damage("newtable_probe");
-    Http.Response started = stack.http.postAs("alice", "/v1/table-recoveries", """
+    Http.Response started = stack.http.postAs(AccessRole.OPERATOR, "/v1/table-recoveries", """
         {"instance": "techcorp-primary", "targetTime": "%s", "tables": ["payments.newtable_probe"],
          "requireApproval": false, "reason": "look at the old rows"}""".formatted(target));
     assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
@@ -137,12 +139,12 @@ class TableRecoveryIT {
   @Test
   void replace_keepsTheCurrentRowsInABackupTable_andLoadsTheRowsAsOfT() throws Exception {
     Instant target = damage("replace_probe");
-    Http.Response started = stack.http.postAs("alice", "/v1/table-recoveries", """
+    Http.Response started = stack.http.postAs(AccessRole.OPERATOR, "/v1/table-recoveries", """
         {"instance": "techcorp-primary", "targetTime": "%s", "tables": ["payments.replace_probe"],
          "mode": "replace", "reason": "put it all back"}""".formatted(target));
     String runId = started.body().get("runId").asText();
     awaitRun(runId, run -> "waiting-approval".equals(run.path("phase").asText()), "approval");
-    assertThat(stack.http.postAs("bob", "/v1/runs/" + runId + "/approve", null).status()).isEqualTo(200);
+    assertThat(stack.http.postAs(AccessRole.APPROVER, "/v1/runs/" + runId + "/approve", null).status()).isEqualTo(200);
 
     JsonNode done = awaitRun(runId, run -> "succeeded".equals(run.path("phase").asText()), "succeeded");
 
@@ -158,25 +160,26 @@ class TableRecoveryIT {
   @Test
   void reject_endsTheRunCancelled_leavesProductionUntouched_andKeepsTheExport() throws Exception {
     Instant target = damage("reject_probe");
-    Http.Response started = stack.http.postAs("alice", "/v1/table-recoveries", """
+    Http.Response started = stack.http.postAs(AccessRole.ADMIN, "/v1/table-recoveries", """
         {"instance": "techcorp-primary", "targetTime": "%s", "tables": ["payments.reject_probe"],
          "mode": "replace", "reason": "maybe"}""".formatted(target));
     String runId = started.body().get("runId").asText();
     awaitRun(runId, run -> "waiting-approval".equals(run.path("phase").asText()), "approval");
 
-    assertError(stack.http.postAs("alice", "/v1/runs/" + runId + "/reject", null), 403, "SELF_APPROVAL");
-    Http.Response rejected = stack.http.postAs("carol", "/v1/runs/" + runId + "/reject",
+    // four-eyes holds for every role: the admin who asked cannot decide
+    assertError(stack.http.postAs(AccessRole.ADMIN, "/v1/runs/" + runId + "/reject", null), 403, "SELF_APPROVAL");
+    Http.Response rejected = stack.http.postAs(AccessRole.APPROVER, "/v1/runs/" + runId + "/reject",
         "{\"comment\": \"wrong point in time\"}");
     assertThat(rejected.status()).as(rejected.body().toString()).isEqualTo(200);
 
     JsonNode done = awaitRun(runId, run -> "cancelled".equals(run.path("phase").asText()), "cancelled");
     assertThat(done.at("/error/type").asText()).isEqualTo("REJECTED");
-    assertThat(done.at("/error/message").asText()).contains("carol", "wrong point in time");
+    assertThat(done.at("/error/message").asText()).contains("dev-approver", "wrong point in time");
     assertThat(count(DemoFleet.PRIMARY, "payments.reject_probe")).isEqualTo(ROWS - 1000 + 3);
     assertThat(strings(DemoFleet.PRIMARY, "select count(*)::text from pg_tables where tablename like "
         + "'reject\\_probe\\_%'")).containsExactly("0");
     assertThat(stack.http.get("/v1/runs/" + runId + "/export").status()).isEqualTo(200);
-    assertError(stack.http.postAs("bob", "/v1/runs/" + runId + "/approve", null), 409, "RUN_ALREADY_FINISHED");
+    assertError(stack.http.postAs(AccessRole.APPROVER, "/v1/runs/" + runId + "/approve", null), 409, "RUN_ALREADY_FINISHED");
   }
 
   @Test
@@ -199,7 +202,7 @@ class TableRecoveryIT {
   }
 
   private static Http.Response recover(String time, String table, String mode) {
-    return stack.http.postAs("alice", "/v1/table-recoveries", """
+    return stack.http.postAs(AccessRole.OPERATOR, "/v1/table-recoveries", """
         {"instance": "techcorp-primary", "targetTime": "%s", "tables": ["%s"], "mode": "%s", "reason": "bad"}"""
         .formatted(time, table, mode));
   }

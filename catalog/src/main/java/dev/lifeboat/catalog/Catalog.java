@@ -21,6 +21,7 @@ public final class Catalog {
   private final AuditLog audit;
   private final SnapshotInventory snapshots;
   private final DrillReportStore drills;
+  private final IdempotencyKeyStore idempotencyKeys;
 
   private Catalog(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -28,6 +29,7 @@ public final class Catalog {
     this.audit = new JdbiAuditLog(jdbi);
     this.snapshots = new JdbiSnapshotInventory(jdbi);
     this.drills = new JdbiDrillReportStore(jdbi);
+    this.idempotencyKeys = new JdbiIdempotencyKeyStore(jdbi);
   }
 
   /** Migrates the schema to the newest version, then opens the catalog on it. */
@@ -58,6 +60,10 @@ public final class Catalog {
 
   public DrillReportStore drills() {
     return drills;
+  }
+
+  public IdempotencyKeyStore idempotencyKeys() {
+    return idempotencyKeys;
   }
 
   /** Whether the database answers within a few seconds; for health checks. */

@@ -19,11 +19,12 @@ public final class JdbiAuditLog implements AuditLog {
   @Override
   public void append(AuditEntry entry) {
     guard(() -> jdbi.useHandle(handle -> handle.createUpdate("""
-            INSERT INTO audit_log (at, principal, action, run_id, request, status, source_address)
-            VALUES (coalesce(:at, now()), :principal, :action, :runId, :request, :status, :sourceAddress)
+            INSERT INTO audit_log (at, principal, role, action, run_id, request, status, source_address)
+            VALUES (coalesce(:at, now()), :principal, :role, :action, :runId, :request, :status, :sourceAddress)
             """)
         .bind("at", DbTime.bind(entry.at()))
         .bind("principal", entry.principal())
+        .bind("role", entry.role())
         .bind("action", entry.action())
         .bind("runId", entry.runId())
         .bind("request", entry.request())
@@ -33,23 +34,38 @@ public final class JdbiAuditLog implements AuditLog {
   }
 
   @Override
-  public Page<AuditEntry> list(String principal, String runId, String cursor, int limit) {
+  public Page<AuditEntry> list(AuditQuery query, String cursor, int limit) {
     int size = PageLimits.clamp(limit);
     Map<String, Object> params = new LinkedHashMap<>();
     List<String> where = new ArrayList<>();
-    if (principal != null) {
+    if (query.principal() != null) {
       where.add("principal = :principal");
-      params.put("principal", principal);
+      params.put("principal", query.principal());
     }
-    if (runId != null) {
+    if (query.runId() != null) {
       where.add("run_id = :runId");
-      params.put("runId", runId);
+      params.put("runId", query.runId());
+    }
+    if (query.action() != null) {
+      where.add("action = :action");
+      params.put("action", query.action());
+    }
+    if (query.since() != null) {
+      where.add("at >= :since");
+      params.put("since", DbTime.bind(query.since()));
+    }
+    if (query.until() != null) {
+      where.add("at < :until");
+      params.put("until", DbTime.bind(query.until()));
+    }
+    if (query.refused() != null) {
+      where.add(query.refused() ? "status >= 400" : "status < 400");
     }
     if (cursor != null && !cursor.isEmpty()) {
       where.add("id < :afterId");
       params.put("afterId", Cursors.audit(cursor));
     }
-    String sql = "SELECT id, at, principal, action, run_id, request, status, source_address FROM audit_log"
+    String sql = "SELECT id, at, principal, role, action, run_id, request, status, source_address FROM audit_log"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY id DESC LIMIT :fetch";
     return guard(() -> jdbi.withHandle(handle -> {
@@ -60,6 +76,7 @@ public final class JdbiAuditLog implements AuditLog {
               rs.getLong("id"),
               DbTime.read(rs, "at"),
               rs.getString("principal"),
+              rs.getString("role"),
               rs.getString("action"),
               rs.getString("run_id"),
               rs.getString("request"),

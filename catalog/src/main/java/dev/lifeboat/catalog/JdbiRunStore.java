@@ -47,6 +47,19 @@ public final class JdbiRunStore implements RunStore {
       WHERE run_id = :runId AND phase NOT IN (<terminal>)
       """;
 
+  /** Finished steps per kind, name and status; a clock that stepped back between two workers counts as zero. */
+  private static final String STEP_TIMINGS = """
+      SELECT r.kind, s.name, s.status, count(*) AS steps, sum(d.seconds) AS seconds,
+             (array_agg(d.seconds ORDER BY s.stopped_at DESC))[1] AS last_seconds,
+             max(s.stopped_at) AS last_stopped_at
+      FROM run_steps s
+      JOIN runs r ON r.run_id = s.run_id
+      CROSS JOIN LATERAL (SELECT greatest(0, extract(epoch FROM s.stopped_at - s.started_at))::float8 AS seconds) d
+      WHERE s.started_at IS NOT NULL AND s.stopped_at IS NOT NULL
+      GROUP BY r.kind, s.name, s.status
+      ORDER BY r.kind, s.name, s.status
+      """;
+
   private static final List<String> TERMINAL_PHASES = Arrays.stream(RunPhase.values())
       .filter(RunPhase::terminal).map(RunPhase::wireName).toList();
 
@@ -169,6 +182,23 @@ public final class JdbiRunStore implements RunStore {
           .map(run -> RunRowMapper.withSteps(run, steps.getOrDefault(run.runId(), List.of())))
           .toList(), page.nextCursor());
     }));
+  }
+
+  @Override
+  public List<PhaseCount> countByKindAndPhase() {
+    return guard(() -> jdbi.withHandle(handle -> handle
+        .createQuery("SELECT kind, phase, count(*) AS runs FROM runs GROUP BY kind, phase ORDER BY kind, phase")
+        .map((rs, ctx) -> new PhaseCount(rs.getString("kind"), rs.getString("phase"), rs.getLong("runs")))
+        .list()));
+  }
+
+  @Override
+  public List<StepTimings> stepTimings() {
+    return guard(() -> jdbi.withHandle(handle -> handle.createQuery(STEP_TIMINGS)
+        .map((rs, ctx) -> new StepTimings(rs.getString("kind"), rs.getString("name"), rs.getString("status"),
+            rs.getLong("steps"), rs.getDouble("seconds"), rs.getDouble("last_seconds"),
+            DbTime.read(rs, "last_stopped_at")))
+        .list()));
   }
 
   private static Map<String, List<StepState>> steps(Handle handle, List<String> runIds) {

@@ -18,6 +18,12 @@ public enum ErrorType {
   NO_COMPARE_REPLICA(400, "The instance has no replica to read current data from."),
   /** A drill names a verification suite the configuration does not define. */
   SUITE_NOT_FOUND(400, "No verification suite has that name."),
+  /** No bearer token, or one that is unknown, expired or does not verify. */
+  UNAUTHENTICATED(401, "The request carries no valid bearer token."),
+  /** The caller's roles do not include the one the endpoint needs. */
+  FORBIDDEN(403, "The caller's role does not allow this."),
+  /** Operators release and cancel their own runs only; admins anyone's. */
+  NOT_RUN_OWNER(403, "Only the requester of a run or an admin may do this."),
   /** The requester of a run may not approve or reject it (four-eyes rule). */
   SELF_APPROVAL(403, "The requester of a run cannot approve it."),
   INSTANCE_NOT_FOUND(404, "No managed instance has that id."),
@@ -40,7 +46,10 @@ public enum ErrorType {
   TABLE_LOCKED(409, "The table is locked by another session; the import will retry."),
   REJECTED(409, "An approver rejected the run."),
   APPROVAL_TIMED_OUT(409, "Nobody approved the run in time."),
+  /** An Idempotency-Key was sent again with a different request. */
+  IDEMPOTENCY_KEY_REUSED(409, "The Idempotency-Key was used before with a different request."),
   NOT_A_TEMPORARY_INSTANCE(409, "Only temporary instances created by Lifeboat may be deleted."),
+  REQUEST_TOO_LARGE(413, "The request body is larger than the API accepts."),
   UNSUPPORTED_MEDIA_TYPE(415, "The request body must be JSON."),
   /** Recovery stopped before the target: the WAL needed to reach it is not in the archive. */
   RECOVERY_TARGET_NOT_REACHED(422, "Recovery ended before the target time was reached."),

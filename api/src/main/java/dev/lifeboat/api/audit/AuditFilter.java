@@ -2,8 +2,11 @@ package dev.lifeboat.api.audit;
 
 import dev.lifeboat.api.Requester;
 import dev.lifeboat.api.ResourcePaths;
+import dev.lifeboat.api.auth.Caller;
+import dev.lifeboat.api.errors.ErrorResponses;
 import dev.lifeboat.catalog.AuditEntry;
 import dev.lifeboat.catalog.AuditLog;
+import dev.lifeboat.common.ErrorType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends one audit entry per mutating request, refused ones included: it keeps the body as it
  * arrived (before matching, so even a request to an unknown path or with broken JSON is kept) and
- * records the status actually answered. One filter, so no resource can forget it.
+ * records the status actually answered. One filter, so no resource can forget it. The caller is
+ * the authenticated one ({@code anonymous} when authentication refused the request); secrets in
+ * the body are masked ({@link Secrets}); bodies over {@value #MAX_BODY_BYTES} bytes are refused
+ * with 413 before anything parses them.
  */
 @PreMatching
 public final class AuditFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -31,6 +38,8 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
   private static final String RUN_ID = AuditFilter.class.getName() + ".runId";
   private static final Set<String> READ_ONLY = Set.of("GET", "HEAD", "OPTIONS");
   private static final int MAX_BODY_CHARS = 16_384;
+  /** No request of this API comes near it; a bigger one is refused before anything reads it as JSON. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
   private static final int MAX_PATH_CHARS = 200;
 
   private final AuditLog audit;
@@ -52,9 +61,23 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
     if (!mutating(request)) {
       return;
     }
-    byte[] body = request.getEntityStream().readAllBytes();
+    if (request.getLength() > MAX_BODY_BYTES) {
+      tooLarge(request);
+      return;
+    }
+    byte[] body = request.getEntityStream().readNBytes(MAX_BODY_BYTES + 1);
+    if (body.length > MAX_BODY_BYTES) {
+      tooLarge(request);
+      return;
+    }
     request.setEntityStream(new ByteArrayInputStream(body));
     request.setProperty(BODY, body);
+  }
+
+  private static void tooLarge(ContainerRequestContext request) {
+    request.abortWith(ErrorResponses.of(ErrorType.REQUEST_TOO_LARGE, "The request body is larger than "
+        + MAX_BODY_BYTES / 1024 + " KiB; no request of this API needs that much. Send only the documented fields.",
+        Map.of("maxBytes", MAX_BODY_BYTES)));
   }
 
   @Override
@@ -62,8 +85,11 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
     if (!mutating(request)) {
       return;
     }
+    Caller caller = request.getSecurityContext() != null
+        && request.getSecurityContext().getUserPrincipal() instanceof Caller known ? known : null;
     AuditEntry entry = new AuditEntry(null, null,
-        Requester.forAudit(request.getHeaderString(Requester.HEADER)),
+        caller == null ? Requester.ANONYMOUS : caller.name(),
+        caller == null ? null : caller.rolesText(),
         request.getMethod() + " " + path(request),
         runId(request),
         body(request),
@@ -103,7 +129,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
     if (!(request.getProperty(BODY) instanceof byte[] bytes) || bytes.length == 0) {
       return null;
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
+    String text = Secrets.redact(new String(bytes, StandardCharsets.UTF_8));
     return text.length() > MAX_BODY_CHARS ? text.substring(0, MAX_BODY_CHARS) + "...(truncated)" : text;
   }
 

@@ -4,7 +4,6 @@ import dev.lifeboat.api.runs.RunStarter;
 import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.RunKind;
-import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.workflow.DrDrillWorkflow;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
@@ -32,15 +31,19 @@ public final class DrillStarter {
     return "drill-" + instance + "-" + HexFormat.of().formatHex(random);
   }
 
-  public RunState start(String runId, DrillRequest request) {
-    RunState pending = starter.start(
+  /** @param once answer an existing run of {@code runId} instead of refusing it (a repeated Idempotency-Key) */
+  public RunStarter.Started start(String runId, DrillRequest request, boolean once) {
+    RunStarter.Started started = starter.start(
         starter.pending(runId, RunKind.DRILL, request.instance(), request.requester(), request.reason(),
             asMap(request)),
         DrDrillWorkflow.class,
-        workflow -> WorkflowClient.start(workflow::drill, request));
-    LOG.info("Started DR drill {} of {} in {} (suite {})", runId, request.instance(), request.region(),
-        request.verification());
-    return pending;
+        workflow -> WorkflowClient.start(workflow::drill, request),
+        once);
+    if (started.created()) {
+      LOG.info("Started DR drill {} of {} in {} (suite {})", runId, request.instance(), request.region(),
+          request.verification());
+    }
+    return started;
   }
 
   private static Map<String, Object> asMap(DrillRequest request) {

@@ -39,7 +39,7 @@ public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessing
       details.put("expected", jsonType(mismatch.getTargetType()));
       message = "Field '" + field + "' must be " + jsonType(mismatch.getTargetType()) + ".";
     } else if (e instanceof DatabindException) {
-      message = "The request body must be a JSON object with the documented fields (see GET /openapi.yaml).";
+      message = "The request body must be a JSON object with the documented fields (see GET /openapi.json).";
     } else {
       JsonLocation at = e.getLocation();
       if (at != null && at.getLineNr() > 0) {

@@ -26,7 +26,7 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
     details.put("path", path);
     Response response = switch (status) {
       case 404 -> ErrorResponses.of(ErrorType.NOT_FOUND,
-          "Nothing is served at " + path + ". The API lives under /v1; GET /openapi.yaml lists every endpoint.",
+          "Nothing is served at " + path + ". The API lives under /v1; GET /openapi.json lists every endpoint.",
           details);
       case 405 -> {
         TreeSet<String> allowed = new TreeSet<>(original.getAllowedMethods());

@@ -1,12 +1,14 @@
 package dev.lifeboat.api.resources;
 
 import dev.lifeboat.api.Requester;
-import dev.lifeboat.api.audit.AuditFilter;
+import dev.lifeboat.api.auth.AccessRole;
+import dev.lifeboat.api.auth.Allowed;
 import dev.lifeboat.api.drills.DrillReportPage;
 import dev.lifeboat.api.drills.DrillStarter;
 import dev.lifeboat.api.drills.DrillTrend;
 import dev.lifeboat.api.drills.DrillValidator;
 import dev.lifeboat.api.errors.InvalidRequest;
+import dev.lifeboat.api.runs.Idempotency;
 import dev.lifeboat.api.runs.RunListQuery;
 import dev.lifeboat.api.views.DrillBody;
 import dev.lifeboat.api.views.DrillListView;
@@ -21,9 +23,9 @@ import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.DrillReport;
 import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.RunKind;
-import dev.lifeboat.common.model.RunState;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,16 +33,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.MDC;
 
 /** DR drills: start one, list the history with its trend, read a report as JSON or as a page for people. */
+@Allowed(AccessRole.VIEWER)
 @Path("/v1/drills")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DrillsResource {
@@ -62,16 +63,15 @@ public final class DrillsResource {
   }
 
   /** Validates everything (suite, region, copy), then records the run and starts its workflow. */
+  @Allowed(AccessRole.OPERATOR)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response drill(DrillBody body, @Context HttpHeaders headers, @Context ContainerRequestContext request) {
-    DrillRequest drill = validator.validate(body, Requester.of(headers));
-    String runId = DrillStarter.newRunId(drill.instance());
-    AuditFilter.recordRunId(request, runId);
-    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
-      RunState run = starter.start(runId, drill);
-      return Response.accepted(RunView.of(run)).location(URI.create(RunView.path(runId))).build();
-    }
+  public Response drill(DrillBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
+    DrillRequest drill = validator.validate(body, Requester.of(security));
+    return idempotency.claim(idempotencyKey, body, DrillStarter.newRunId(drill.instance()),
+        security, request)
+        .start(request, (runId, once) -> starter.start(runId, drill, once));
   }
 
   /** Newest first; the trend covers the newest drills of the same filters whatever the page. */

@@ -1,27 +1,27 @@
 package dev.lifeboat.api.resources;
 
 import dev.lifeboat.api.Requester;
-import dev.lifeboat.api.audit.AuditFilter;
+import dev.lifeboat.api.auth.AccessRole;
+import dev.lifeboat.api.auth.Allowed;
 import dev.lifeboat.api.restore.RestoreStarter;
 import dev.lifeboat.api.restore.RestoreValidator;
 import dev.lifeboat.api.restore.RunIds;
+import dev.lifeboat.api.runs.Idempotency;
 import dev.lifeboat.api.views.RestoreBody;
-import dev.lifeboat.api.views.RunView;
 import dev.lifeboat.common.model.RestoreRequest;
-import dev.lifeboat.common.model.RunState;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import org.slf4j.MDC;
+import jakarta.ws.rs.core.SecurityContext;
 
 /** Point-in-time restores into a new temporary instance. */
+@Allowed(AccessRole.OPERATOR)
 @Path("/v1/restores")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RestoresResource {
@@ -36,13 +36,11 @@ public final class RestoresResource {
   /** Validates everything, then records the run and starts its workflow; answers where to follow it. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response restore(RestoreBody body, @Context HttpHeaders headers, @Context ContainerRequestContext request) {
-    RestoreRequest restore = validator.validate(body, Requester.of(headers));
-    String runId = RunIds.newRestoreRunId(restore.instance());
-    AuditFilter.recordRunId(request, runId);
-    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
-      RunState run = starter.start(runId, restore);
-      return Response.accepted(RunView.of(run)).location(URI.create(RunView.path(runId))).build();
-    }
+  public Response restore(RestoreBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
+    RestoreRequest restore = validator.validate(body, Requester.of(security));
+    return idempotency.claim(idempotencyKey, body, RunIds.newRestoreRunId(restore.instance()),
+        security, request)
+        .start(request, (runId, once) -> starter.start(runId, restore, once));
   }
 }

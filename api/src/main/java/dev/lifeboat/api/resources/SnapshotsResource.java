@@ -1,31 +1,30 @@
 package dev.lifeboat.api.resources;
 
 import dev.lifeboat.api.Requester;
-import dev.lifeboat.api.audit.AuditFilter;
-import dev.lifeboat.api.runs.RunStarter;
+import dev.lifeboat.api.auth.AccessRole;
+import dev.lifeboat.api.auth.Allowed;
+import dev.lifeboat.api.runs.Idempotency;
 import dev.lifeboat.api.snapshots.SnapshotListing;
 import dev.lifeboat.api.snapshots.SnapshotStarter;
 import dev.lifeboat.api.snapshots.SnapshotValidator;
-import dev.lifeboat.api.views.RunView;
 import dev.lifeboat.api.views.SnapshotBody;
 import dev.lifeboat.api.views.SnapshotListView;
 import dev.lifeboat.common.model.SnapshotRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.time.Instant;
-import org.slf4j.MDC;
+import jakarta.ws.rs.core.SecurityContext;
 
 /** Snapshots: take one now, and list them with their DR copies. */
+@Allowed(AccessRole.VIEWER)
 @Path("/v1/snapshots")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SnapshotsResource {
@@ -41,22 +40,18 @@ public final class SnapshotsResource {
 
   /**
    * Validates everything, then starts the snapshot run of this minute: 202 when this request
-   * started it, 200 with the same run when a request of the same minute already did.
+   * started it, 200 with the same run when a request of the same minute already did. A repeated
+   * Idempotency-Key answers the run of the minute it was first sent in.
    */
+  @Allowed(AccessRole.OPERATOR)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response snapshot(SnapshotBody body, @Context HttpHeaders headers, @Context ContainerRequestContext request) {
-    SnapshotRequest snapshot = validator.validate(body, Requester.of(headers));
-    Instant minute = starter.minute();
-    String runId = SnapshotStarter.runId(snapshot.instances().get(0), minute);
-    AuditFilter.recordRunId(request, runId);
-    try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
-      RunStarter.Started started = starter.start(snapshot, minute);
-      return Response.status(started.created() ? Response.Status.ACCEPTED : Response.Status.OK)
-          .entity(RunView.of(started.run()))
-          .location(URI.create(RunView.path(runId)))
-          .build();
-    }
+  public Response snapshot(SnapshotBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
+    SnapshotRequest snapshot = validator.validate(body, Requester.of(security));
+    return idempotency.claim(idempotencyKey, body,
+        SnapshotStarter.runId(snapshot.instances().get(0), starter.minute()), security, request)
+        .start(request, (runId, once) -> starter.start(snapshot, SnapshotStarter.minuteOf(runId)));
   }
 
   /** Newest first; the home region with DR copies, or one DR region with {@code region}. */
@@ -64,7 +59,9 @@ public final class SnapshotsResource {
   public SnapshotListView list(
       @QueryParam("instance") String instance,
       @QueryParam("region") String region,
-      @QueryParam("olderThan") String olderThan) {
-    return listing.list(instance, region, olderThan);
+      @QueryParam("olderThan") String olderThan,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return listing.list(instance, region, olderThan, limit, cursor);
   }
 }

@@ -29,13 +29,24 @@ public final class RestoreStarter {
    * @throws LifeboatException TEMPORAL_UNAVAILABLE when the workflow did not start; the run is then recorded as failed
    */
   public RunState start(String runId, RestoreRequest request) {
-    RunState pending = starter.start(
+    return start(runId, request, false).run();
+  }
+
+  /**
+   * @param once answer an existing run of {@code runId} instead of refusing it (a repeated Idempotency-Key)
+   * @throws LifeboatException TEMPORAL_UNAVAILABLE when the workflow did not start; the run is then recorded as failed
+   */
+  public RunStarter.Started start(String runId, RestoreRequest request, boolean once) {
+    RunStarter.Started started = starter.start(
         starter.pending(runId, RunKind.RESTORE, request.instance(), request.requester(), request.reason(),
             asMap(request)),
         PointInTimeRestoreWorkflow.class,
-        workflow -> WorkflowClient.start(workflow::restore, request));
-    LOG.info("Started restore run {} of {} to {}", runId, request.instance(), request.targetTime());
-    return pending;
+        workflow -> WorkflowClient.start(workflow::restore, request),
+        once);
+    if (started.created()) {
+      LOG.info("Started restore run {} of {} to {}", runId, request.instance(), request.targetTime());
+    }
+    return started;
   }
 
   /** The request as JSON-friendly values for the catalog: ISO-8601 text for times and durations. */

@@ -1,5 +1,6 @@
 package dev.lifeboat.api.runs;
 
+import dev.lifeboat.api.auth.Caller;
 import dev.lifeboat.api.errors.InvalidRequest;
 import dev.lifeboat.api.errors.TemporalFailures;
 import dev.lifeboat.catalog.RunStore;
@@ -35,13 +36,14 @@ public final class RunControl {
         "No run has id '" + runId + "'; GET /v1/runs lists them.", Map.of("runId", runId)));
   }
 
-  /** Ends the hold of a restore now; answers the workflow's new state. */
-  public RunState release(String runId, ReleaseRequest request) {
+  /** Ends the hold of a restore now; answers the workflow's new state. Its requester or an admin only. */
+  public RunState release(String runId, ReleaseRequest request, Caller caller) {
     RunState run = active(runId);
     if (run.kind() != RunKind.RESTORE) {
       throw InvalidRequest.field("runId", "Run " + runId + " is a " + run.kind().wireName()
           + " run; only restore runs hold an instance to release. Cancel it instead.");
     }
+    requireOwner(run, caller, "release");
     try {
       return client.newWorkflowStub(PointInTimeRestoreWorkflow.class, runId).release(request);
     } catch (RuntimeException e) {
@@ -77,9 +79,14 @@ public final class RunControl {
     }
   }
 
-  /** Asks the workflow to cancel; it cleans up and records the end itself, so this answers at once. */
-  public RunState cancel(String runId, String principal) {
+  /**
+   * Asks the workflow to cancel; it cleans up and records the end itself, so this answers at once.
+   * Its requester or an admin only.
+   */
+  public RunState cancel(String runId, Caller caller) {
     RunState run = active(runId);
+    requireOwner(run, caller, "cancel");
+    String principal = caller.name();
     WorkflowStub workflow = client.newUntypedWorkflowStub(runId);
     try {
       // not every server refuses to cancel a closed workflow (the test server accepts it): ask first
@@ -91,6 +98,16 @@ public final class RunControl {
       throw translate(run, e, "cancelled");
     }
     return run;
+  }
+
+  /** Operators act on their own runs; a run started by a schedule or someone else needs an admin. */
+  private static void requireOwner(RunState run, Caller caller, String action) {
+    if (caller.isAdmin() || caller.name().equals(run.requester())) {
+      return;
+    }
+    throw new LifeboatException(ErrorType.NOT_RUN_OWNER, "Run " + run.runId() + " was requested by "
+        + run.requester() + "; only they or an admin may " + action + " it.",
+        Map.of("runId", run.runId(), "requester", run.requester(), "action", action));
   }
 
   private RunState active(String runId) {

@@ -30,7 +30,8 @@ public record RunListQuery(RunFilter filter, String cursor, int limit) {
         limit(limit));
   }
 
-  private static int limit(String text) {
+  /** A page size from its query parameter; out-of-range sizes are clamped by the catalog. */
+  public static int limit(String text) {
     if (blank(text)) {
       return PageLimits.DEFAULT;
     }
@@ -54,7 +55,7 @@ public record RunListQuery(RunFilter filter, String cursor, int limit) {
         Map.of("allowed", allowed));
   }
 
-  private static boolean blank(String text) {
+  static boolean blank(String text) {
     return text == null || text.isBlank();
   }
 }

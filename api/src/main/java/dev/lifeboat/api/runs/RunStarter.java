@@ -111,6 +111,16 @@ public final class RunStarter {
     }
   }
 
+  /**
+   * {@link #startOnce} when {@code once}, else {@link #start}: for run ids that are new, unless a
+   * repeated {@code Idempotency-Key} named the run an earlier request reserved (see {@link Idempotency}).
+   *
+   * @throws WorkflowExecutionAlreadyStarted as {@link #start} does, when not {@code once}
+   */
+  public <W> Started start(RunState pending, Class<W> workflowType, Consumer<W> start, boolean once) {
+    return once ? startOnce(pending, workflowType, start) : new Started(start(pending, workflowType, start), true);
+  }
+
   /** A run recorded as failed because its workflow never started: nothing ran under its id. */
   public static boolean neverStarted(RunState run) {
     return run.phase() == RunPhase.FAILED && run.error() != null

@@ -1,6 +1,7 @@
 package dev.lifeboat.api.snapshots;
 
 import dev.lifeboat.api.DurationText;
+import dev.lifeboat.api.ListPages;
 import dev.lifeboat.api.errors.InvalidRequest;
 import dev.lifeboat.api.views.RegionSnapshotView;
 import dev.lifeboat.api.views.SnapshotCopyView;
@@ -11,6 +12,7 @@ import dev.lifeboat.common.platform.Platform;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +30,11 @@ public final class SnapshotListing {
       Comparator.comparing(SnapshotInfo::startedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
           .thenComparing(SnapshotInfo::id).reversed();
 
+  /** The cursor keeps the start time and id of the last snapshot: the next page sorts after it. */
+  private static final ListPages<SnapshotInfo> PAGES = new ListPages<>("n1",
+      s -> List.of(s.startedAt() == null ? "" : s.startedAt().toString(), s.id()),
+      key -> s -> NEWEST_FIRST.compare(s, position(key)) > 0);
+
   private final Platform platform;
   private final Clock clock;
 
@@ -41,7 +48,7 @@ public final class SnapshotListing {
    * @param region optional; the home region when left out
    * @param olderThan optional duration: only snapshots that began longer ago than this
    */
-  public SnapshotListView list(String instance, String region, String olderThan) {
+  public SnapshotListView list(String instance, String region, String olderThan, String limit, String cursor) {
     String instanceId = blank(instance) ? null : instance.strip();
     if (instanceId != null && !Ids.validInstanceId(instanceId)) {
       throw InvalidRequest.field("instance", "instance '" + instance + "' is not an instance id, e.g. techcorp-primary.");
@@ -53,12 +60,26 @@ public final class SnapshotListing {
 
     Instant now = clock.instant();
     Map<String, List<SnapshotCopyView>> copies = home ? copiesById(instanceId, regions.dr()) : Map.of();
-    List<RegionSnapshotView> items = platform.listSnapshots(instanceId, listed).stream()
+    List<SnapshotInfo> sorted = platform.listSnapshots(instanceId, listed).stream()
         .filter(s -> minAge == null || (s.startedAt() != null && s.startedAt().isBefore(now.minus(minAge))))
         .sorted(NEWEST_FIRST)
-        .map(s -> RegionSnapshotView.of(s, now, copies.getOrDefault(s.id(), List.of())))
         .toList();
-    return new SnapshotListView(items);
+    ListPages.Page<SnapshotInfo> page = PAGES.page(sorted, cursor, limit);
+    return new SnapshotListView(page.items().stream()
+        .map(s -> RegionSnapshotView.of(s, now, copies.getOrDefault(s.id(), List.of())))
+        .toList(), page.nextCursor());
+  }
+
+  private static SnapshotInfo position(List<String> key) {
+    if (key.size() != 2) {
+      throw ListPages.badCursor();
+    }
+    try {
+      return new SnapshotInfo(key.get(1), null, null, null, key.get(0).isEmpty() ? null : Instant.parse(key.get(0)),
+          null, 0, Map.of());
+    } catch (DateTimeParseException e) {
+      throw ListPages.badCursor();
+    }
   }
 
   /** Copies keep their snapshot's id: one listing per DR region finds them all, in region order. */

@@ -39,6 +39,11 @@ public final class SnapshotStarter {
     return "snapshot-" + instance + "-" + MINUTE.format(minute);
   }
 
+  /** The minute a run id of {@link #runId} was made for: a repeated Idempotency-Key names an earlier minute's run. */
+  public static Instant minuteOf(String runId) {
+    return MINUTE.parse(runId.substring(runId.length() - "yyyyMMdd-HHmm".length()), Instant::from);
+  }
+
   /** The minute a request made now belongs to, in UTC. */
   public Instant minute() {
     return clock.instant().truncatedTo(ChronoUnit.MINUTES);

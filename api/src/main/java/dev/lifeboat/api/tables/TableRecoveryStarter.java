@@ -3,7 +3,6 @@ package dev.lifeboat.api.tables;
 import dev.lifeboat.api.runs.RunStarter;
 import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.model.RunKind;
-import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.model.TableRecoveryRequest;
 import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.workflow.TableRecoveryWorkflow;
@@ -24,15 +23,19 @@ public final class TableRecoveryStarter {
     this.starter = new RunStarter(client, taskQueue, runs, clock);
   }
 
-  public RunState start(String runId, TableRecoveryRequest request) {
-    RunState pending = starter.start(
+  /** @param once answer an existing run of {@code runId} instead of refusing it (a repeated Idempotency-Key) */
+  public RunStarter.Started start(String runId, TableRecoveryRequest request, boolean once) {
+    RunStarter.Started started = starter.start(
         starter.pending(runId, RunKind.TABLE_RECOVERY, request.instance(), request.requester(), request.reason(),
             asMap(request)),
         TableRecoveryWorkflow.class,
-        workflow -> WorkflowClient.start(workflow::recover, request));
-    LOG.info("Started table recovery run {} of {} on {} to {}", runId, request.tables(), request.instance(),
-        request.targetTime());
-    return pending;
+        workflow -> WorkflowClient.start(workflow::recover, request),
+        once);
+    if (started.created()) {
+      LOG.info("Started table recovery run {} of {} on {} to {}", runId, request.tables(), request.instance(),
+          request.targetTime());
+    }
+    return started;
   }
 
   private static Map<String, Object> asMap(TableRecoveryRequest request) {

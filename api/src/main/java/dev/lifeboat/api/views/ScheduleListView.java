@@ -2,5 +2,8 @@ package dev.lifeboat.api.views;
 
 import java.util.List;
 
-/** Every configured schedule, in configuration order. */
-public record ScheduleListView(List<ScheduleView> items) {}
+/**
+ * The configured schedules, in configuration order; pass {@code nextCursor} back as
+ * {@code cursor}; null on the last page.
+ */
+public record ScheduleListView(List<ScheduleView> items, String nextCursor) {}

@@ -81,7 +81,7 @@ public final class ApiFixture implements AutoCloseable {
       }
       FakePlatform platform = new FakePlatform(clock);
       ApiContext context = new ApiContext(temporal.getWorkflowClient(), PointInTimeRestoreWorkflow.TASK_QUEUE,
-          platform, catalog, clock, RestoreLimits.DEFAULTS, schedules, null, null, drills);
+          platform, catalog, clock, RestoreLimits.DEFAULTS, schedules, null, null, drills, TestCallers.SETTINGS);
       DropwizardTestSupport<Configuration> app = new DropwizardTestSupport<>(ApiTestApp.class, configuration()) {
         @Override
         public Application<Configuration> newApplication() {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Raw HTTP against the running API: tests send exactly the bytes and headers a client would,
@@ -47,28 +48,48 @@ public final class Http {
     }
   }
 
+  /** A GET as alice, an operator (who may read everything but the audit log). */
   public Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
+    return getAs("alice", path);
+  }
+
+  /** A GET as {@code user} (see {@link TestCallers}); without any token when null. */
+  public Reply getAs(String user, String path) {
+    return send(as(user, HttpRequest.newBuilder(uri(path)).GET()));
+  }
+
+  /** Adds {@code user}'s bearer token; none when null. */
+  public static HttpRequest.Builder as(String user, HttpRequest.Builder request) {
+    return user == null ? request : request.header("Authorization", "Bearer " + TestCallers.token(user));
   }
 
   public Reply postJson(String path, String body) {
     return postJson(path, body, "alice");
   }
 
+  /** A JSON POST as {@code user} (see {@link TestCallers}); without any token when null. */
   public Reply postJson(String path, String body, String user) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+    return send(as(user, HttpRequest.newBuilder(uri(path))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (user != null) {
-      request.header("X-Lifeboat-User", user);
-    }
+        .POST(HttpRequest.BodyPublishers.ofString(body))));
+  }
+
+  /** A JSON POST as {@code user} with extra headers (each name once), e.g. {@code Idempotency-Key}. */
+  public Reply postJson(String path, String body, String user, Map<String, String> headers) {
+    HttpRequest.Builder request = as(user, HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    headers.forEach(request::header);
     return send(request);
   }
 
   /** A POST with no body and no Content-Type, as {@code curl -X POST} sends it. */
   public Reply postEmpty(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).header("X-Lifeboat-User", "alice")
-        .POST(HttpRequest.BodyPublishers.noBody()));
+    return postEmptyAs("alice", path);
+  }
+
+  public Reply postEmptyAs(String user, String path) {
+    return send(as(user, HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody())));
   }
 
   public Reply send(HttpRequest.Builder request) {

@@ -1,6 +1,7 @@
 package dev.lifeboat.app.dev;
 
 import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.app.LifeboatConfiguration;
 import dev.lifeboat.common.model.InstanceInfo;
 import io.dropwizard.core.server.SimpleServerFactory;
@@ -15,12 +16,15 @@ public final class DevBanner {
   private final LocalPlatform platform;
   private final EmbeddedTemporal temporal;
   private final long startedNanos;
+  private final DevTokens tokens;
 
-  public DevBanner(LifeboatConfiguration config, LocalPlatform platform, EmbeddedTemporal temporal, long startedNanos) {
+  public DevBanner(LifeboatConfiguration config, LocalPlatform platform, EmbeddedTemporal temporal, long startedNanos,
+      DevTokens tokens) {
     this.config = config;
     this.platform = platform;
     this.temporal = temporal;
     this.startedNanos = startedNanos;
+    this.tokens = tokens;
   }
 
   public void print() {
@@ -29,7 +33,7 @@ public final class DevBanner {
     String api = "http://" + host() + ":" + port();
     out.println();
     out.printf(Locale.ROOT, "Lifeboat dev is ready (%.1f s). Data under %s%n", seconds, config.getDev().getHome());
-    out.printf("  API        %s/v1   (OpenAPI: %s/openapi.yaml, health: %s/admin/healthcheck)%n", api, api, api);
+    out.printf("  API        %s/v1   (OpenAPI: %s/openapi.json, health: %s/admin/healthcheck)%n", api, api, api);
     out.printf("  Temporal   %s   namespace %s (embedded test server: state is kept in memory only)%n",
         temporal.target(), config.getTemporal().getNamespace());
     out.printf("  Catalog    %s%n", config.getDatabase().getUrl());
@@ -38,12 +42,23 @@ public final class DevBanner {
         .forEach(i -> out.printf("  %-20s %-9s %-9s %s%n", i.id(), i.role().name().toLowerCase(Locale.ROOT),
             i.status(), i.endpoint() == null ? "-" : i.endpoint().uri()));
     out.println();
-    out.printf("Try:  curl -s %s/v1/instances%n", api);
-    out.printf("      curl -s %s/v1/instances/%s/restore-window%n", api, DemoFleet.PRIMARY);
-    out.printf("      curl -s -X POST %s/v1/drills -H 'Content-Type: application/json' \\%n"
+    if (tokens != null) {
+      out.printf("Bearer tokens, one per role (kept in %s):%n", tokens.file());
+      for (AccessRole role : AccessRole.values()) {
+        out.printf("  %-9s %-13s %s%n", role.wireName(), DevTokens.callerName(role), tokens.token(role));
+      }
+      out.println();
+      out.printf("Try:  source %s      # LIFEBOAT_TOKEN is the operator's%n", tokens.file());
+    } else {
+      out.printf("Try:  export LIFEBOAT_TOKEN=<a token of auth.tokens>%n");
+    }
+    String auth = "-H \"Authorization: Bearer $LIFEBOAT_TOKEN\"";
+    out.printf("      curl -s %s %s/v1/instances%n", auth, api);
+    out.printf("      curl -s %s %s/v1/instances/%s/restore-window%n", auth, api, DemoFleet.PRIMARY);
+    out.printf("      curl -s %s -X POST %s/v1/drills -H 'Content-Type: application/json' \\%n"
         + "        -d '{\"instance\": \"%s\", \"region\": \"dr-1\", \"reason\": \"first DR drill\"}'%n"
-        + "      then open %s/v1/drills/<runId>/report.html (drill history: %s/v1/drills)%n", api, DemoFleet.PRIMARY,
-        api, api);
+        + "      curl -s %s %s/v1/drills/<runId>/report.html > drill.html   (history: %s/v1/drills)%n", auth, api,
+        DemoFleet.PRIMARY, auth, api, api);
     out.println();
   }
 
