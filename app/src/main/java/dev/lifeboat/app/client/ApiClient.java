@@ -19,23 +19,25 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The REST API over {@link HttpClient}: JSON in and out, the caller named in
- * {@code X-Lifeboat-User}, the token (when there is one) as a bearer token. Failures become
- * {@link ApiError} (the API answered an error) or {@link ApiUnreachable} (it did not answer).
+ * The REST API over {@link HttpClient}: JSON in and out, the caller known by its bearer token.
+ * Failures become {@link ApiError} (the API answered an error) or {@link ApiUnreachable} (it did
+ * not answer).
  */
 final class ApiClient {
-  static final String USER_HEADER = "X-Lifeboat-User";
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Every call answers quickly: the API starts runs and returns, it never waits for one. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_BODY_CHARS = 200;
 
   private final ClientSettings settings;
+  private final String token;
   private final HttpClient http;
   private final ObjectMapper json;
 
+  /** @throws MissingToken when {@code settings} hold no token: nothing is sent without one */
   ApiClient(ClientSettings settings, ObjectMapper json) {
     this.settings = settings;
+    this.token = settings.requireToken();
     this.json = json;
     // HTTP/1.1: no h2c upgrade dance with Jetty or a proxy in between.
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
@@ -82,11 +84,7 @@ final class ApiClient {
   }
 
   private JsonNode send(String method, String path, HttpRequest.Builder request) {
-    request.timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
-    if (settings.user() != null) {
-      request.header(USER_HEADER, settings.user());
-    }
-    settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+    request.timeout(REQUEST_TIMEOUT).header("Accept", "application/json").header("Authorization", "Bearer " + token);
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -112,8 +110,10 @@ final class ApiClient {
       // not the API's error shape: shown as text below
     }
     if (parsed != null && parsed.path("error").isTextual()) {
-      return new ApiError(status, parsed.get("error").asText(), parsed.path("message").asText(""),
+      ApiError error = new ApiError(status, parsed.get("error").asText(), parsed.path("message").asText(""),
           parsed.path("details"));
+      // Which token was refused: a stale LIFEBOAT_TOKEN of an earlier dev home is the usual case.
+      return status == 401 ? error.withHint("(The CLI sent the token from " + settings.tokenSource() + ".)") : error;
     }
     String text = body == null ? "" : body.strip().replaceAll("\\s+", " ");
     if (text.length() > MAX_BODY_CHARS) {

@@ -7,16 +7,15 @@ import java.util.Map;
 /**
  * What the CLI takes from its surroundings, passed in so tests control all of it.
  *
- * @param env the environment variables ({@code LIFEBOAT_API}, {@code LIFEBOAT_USER},
- *     {@code LIFEBOAT_TOKEN}, {@code LIFEBOAT_CONFIG}, {@code COLUMNS})
- * @param osUser the caller's name when neither an option, the environment nor the config file names one
+ * @param env the environment variables ({@code LIFEBOAT_API}, {@code LIFEBOAT_TOKEN},
+ *     {@code LIFEBOAT_CONFIG}, {@code LIFEBOAT_HOME}, {@code COLUMNS})
  * @param home where {@code .config/lifeboat/cli.properties} is looked for
  * @param tty whether standard output is a terminal: a progress bar redrawn in place, else a line per change
  * @param pollInterval how often {@code runs watch} asks for the run
  * @param sleeper waits between polls
  */
 public record CliContext(
-    Map<String, String> env, String osUser, Path home, boolean tty, Duration pollInterval, Sleeper sleeper) {
+    Map<String, String> env, Path home, boolean tty, Duration pollInterval, Sleeper sleeper) {
 
   public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
   private static final int DEFAULT_COLUMNS = 80;
@@ -31,9 +30,9 @@ public record CliContext(
     env = Map.copyOf(env);
   }
 
-  /** The real process: its environment, its user, and whether a person is watching. */
+  /** The real process: its environment, its home, and whether a person is watching. */
   public static CliContext system() {
-    return new CliContext(System.getenv(), System.getProperty("user.name"), Path.of(System.getProperty("user.home")),
+    return new CliContext(System.getenv(), Path.of(System.getProperty("user.home")),
         System.console() != null, POLL_INTERVAL, duration -> Thread.sleep(duration.toMillis()));
   }
 

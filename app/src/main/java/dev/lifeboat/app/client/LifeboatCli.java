@@ -3,13 +3,13 @@ package dev.lifeboat.app.client;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;
-import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Entry point of the {@code lifeboat} client commands. It starts nothing but an HTTP client: no
@@ -20,8 +20,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class LifeboatCli {
   /** The first arguments that make {@code lifeboat} a client; everything else goes to Dropwizard. */
   static final Set<String> COMMANDS = Set.of(
-      "restore", "table-recovery", "drill", "runs", "approve", "reject", "release", "cancel", "snapshots", "help");
-  private static final List<String> GLOBAL_OPTIONS = List.of("--api", "--user", "--json");
+      "restore", "table-recovery", "drill", "runs", "approve", "reject", "release", "cancel", "snapshots", "token",
+      "help");
+  private static final List<String> GLOBAL_OPTIONS = List.of("--api", "--json");
 
   private LifeboatCli() {}
 
@@ -71,7 +72,10 @@ public final class LifeboatCli {
     int code;
     if (e instanceof ApiError error) {
       err.println(error.line());
-      code = error.status() >= 500 ? ExitCode.UNAVAILABLE : ExitCode.FAILED;
+      code = exitCode(error);
+    } else if (e instanceof MissingToken missing) {
+      err.println("error: " + missing.getMessage());
+      code = ExitCode.USAGE;
     } else if (e instanceof ApiUnreachable unreachable) {
       err.println("error: " + unreachable.getMessage());
       code = ExitCode.UNAVAILABLE;
@@ -85,6 +89,13 @@ public final class LifeboatCli {
     }
     err.flush();
     return code;
+  }
+
+  private static int exitCode(ApiError error) {
+    if (error.status() == 401 || error.status() == 403) {
+      return ExitCode.DENIED;
+    }
+    return error.status() >= 500 ? ExitCode.UNAVAILABLE : ExitCode.FAILED;
   }
 
   /** The API requires a reason for every run; say why the CLI asks for one. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What each command sends: method, path, body, the caller's name, the token only when there is one. */
+/** What each command sends: method, path, body, and always the bearer token, never a caller's name. */
 class ApiRequestsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RUN = "restore-techcorp-primary-1a2b3c4d";
@@ -21,7 +21,7 @@ class ApiRequestsTest {
   @RegisterExtension final FakeApi api = new FakeApi();
 
   @Test
-  void restore_postsTheBody_printsTheRunId_andSendsNoAuthorizationWithoutAToken() throws Exception {
+  void restore_postsTheBody_printsTheRunId_withTheBearerTokenAndNoUserHeader() throws Exception {
     api.answer("POST", "/v1/restores", 202, RunJson.run(RUN, "restore", "pending", null, 0, null, null));
 
     CliRun run = CliRun.of(api.env(), home, "restore", "--instance", "techcorp-primary", "--time",
@@ -34,8 +34,8 @@ class ApiRequestsTest {
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo("/v1/restores");
     assertThat(request.header("Content-Type")).isEqualTo("application/json");
-    assertThat(request.header("X-Lifeboat-User")).isEqualTo(CliRun.OS_USER);
-    assertThat(request.header("Authorization")).isNull();
+    assertThat(request.header("Authorization")).isEqualTo("Bearer " + FakeApi.TOKEN);
+    assertThat(request.header("X-Lifeboat-User")).isNull();
     assertThat(JSON.readTree(request.body())).isEqualTo(JSON.readTree("""
         {"instance":"techcorp-primary","targetTime":"2026-11-24T10:31:00Z","ttl":"2h",
          "reason":"rows of orders deleted","schema":"orders"}"""));
@@ -66,23 +66,48 @@ class ApiRequestsTest {
   }
 
   @Test
-  void configFile_givesApiUserAndToken_optionsAndEnvironmentWin() throws Exception {
+  void configFile_givesApiAndToken_theEnvironmentWins_andAUserSettingIsIgnored() throws Exception {
     api.answer("GET", "/v1/runs", 200, "{\"items\":[],\"nextCursor\":null}");
     Path config = home.resolve(".config/lifeboat/cli.properties");
     Files.createDirectories(config.getParent());
     Files.writeString(config, "api=" + api.url() + "\ntoken=" + TOKEN + "\nuser=carol\n");
 
-    CliRun fromFile = CliRun.of(Map.of(), home, "runs", "list");
+    CliRun fromFile = CliRun.of(Map.of("LIFEBOAT_USER", "dave"), home, "runs", "list");
     assertThat(fromFile.exitCode()).as(fromFile.err()).isEqualTo(ExitCode.OK);
     assertThat(api.last().header("Authorization")).isEqualTo("Bearer " + TOKEN);
-    assertThat(api.last().header("X-Lifeboat-User")).isEqualTo("carol");
+    assertThat(api.last().header("X-Lifeboat-User")).isNull();
 
-    CliRun.of(Map.of("LIFEBOAT_USER", "dave", "LIFEBOAT_TOKEN", "other"), home, "runs", "list");
-    assertThat(api.last().header("X-Lifeboat-User")).isEqualTo("dave");
+    CliRun.of(Map.of("LIFEBOAT_TOKEN", "other"), home, "runs", "list");
     assertThat(api.last().header("Authorization")).isEqualTo("Bearer other");
+  }
 
-    CliRun.of(Map.of("LIFEBOAT_USER", "dave"), home, "runs", "list", "--user", "erin");
-    assertThat(api.last().header("X-Lifeboat-User")).isEqualTo("erin");
+  @Test
+  void everyApiCommand_sendsTheBearerToken_andNoUserHeader() {
+    answerRunActions();
+    api.answer("GET", "/v1/runs", 200, "{\"items\":[],\"nextCursor\":null}");
+    api.answer("GET", "/v1/runs/" + RUN, 200, RunJson.held(RUN, "postgresql://postgres@127.0.0.1:55432/techcorp"));
+    api.answer("GET", "/v1/snapshots", 200, "{\"items\":[]}");
+    api.answer("POST", "/v1/restores", 202, RunJson.run(RUN, "restore", "pending", null, 0, null, null));
+    api.answer("POST", "/v1/table-recoveries", 202, RunJson.run("tables-p-1", "table-recovery", "pending", null, 0,
+        null, null));
+    api.answer("POST", "/v1/drills", 202, RunJson.run("drill-p-1", "drill", "pending", null, 0, null, null));
+    String[][] commands = {
+        {"runs", "list"}, {"runs", "show", RUN}, {"runs", "watch", RUN}, {"snapshots"},
+        {"approve", "tables-p-1"}, {"reject", "tables-p-1"}, {"release", RUN}, {"cancel", RUN},
+        {"restore", "--instance", "p", "--time", "2026-11-24T10:31:00Z", "--reason", "r"},
+        {"table-recovery", "--instance", "p", "--time", "2026-11-24T10:31:00Z", "--table", "a.b", "--reason", "r"},
+        {"drill", "--instance", "p", "--region", "dr-1", "--reason", "r"}};
+
+    for (String[] command : commands) {
+      CliRun run = CliRun.of(api.env(), home, command);
+      assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run.err()).isEqualTo(ExitCode.OK);
+      assertThat(run.out() + run.err()).as(String.join(" ", command)).doesNotContain(FakeApi.TOKEN);
+    }
+
+    assertThat(api.requests()).hasSizeGreaterThanOrEqualTo(commands.length).allSatisfy(request -> {
+      assertThat(request.header("Authorization")).as(request.path()).isEqualTo("Bearer " + FakeApi.TOKEN);
+      assertThat(request.header("X-Lifeboat-User")).as(request.path()).isNull();
+    });
   }
 
   @Test
@@ -123,20 +148,12 @@ class ApiRequestsTest {
 
   @Test
   void approveAndReject_postTheComment_releaseAndCancelTheirOwnPaths() throws Exception {
-    String waiting = RunJson.run("tables-p-1", "table-recovery", "waiting-approval", "approval", 72, null, "w");
-    api.answer("POST", "/v1/runs/tables-p-1/approve", 200, waiting);
-    api.answer("POST", "/v1/runs/tables-p-1/reject", 200, waiting);
-    api.answer("POST", "/v1/runs/" + RUN + "/release", 200, RunJson.run(RUN, "restore", "running", "teardown", 95,
-        null, null));
-    api.answer("POST", "/v1/runs/" + RUN + "/cancel", 202, RunJson.run(RUN, "restore", "running", "hold", 90,
-        null, null));
+    answerRunActions();
 
-    CliRun approved = CliRun.of(api.env(), home, "approve", "tables-p-1", "--comment", "sample checked",
-        "--user", "bob");
+    CliRun approved = CliRun.of(api.env(), home, "approve", "tables-p-1", "--comment", "sample checked");
     assertThat(approved.exitCode()).as(approved.err()).isEqualTo(ExitCode.OK);
     assertThat(approved.out()).startsWith("approved tables-p-1");
     assertThat(JSON.readTree(api.last().body())).isEqualTo(JSON.readTree("{\"comment\":\"sample checked\"}"));
-    assertThat(api.last().header("X-Lifeboat-User")).isEqualTo("bob");
 
     CliRun.of(api.env(), home, "reject", "tables-p-1");
     assertThat(api.last().path()).isEqualTo("/v1/runs/tables-p-1/reject");
@@ -220,5 +237,16 @@ class ApiRequestsTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
     assertThat(run.out()).contains("lb-techcorp-primary-20261124-0300", "available", "50.0 MiB", "1h01m",
         "dr-1:available");
+  }
+
+  /** Approve and reject of {@code tables-p-1}, release and cancel of {@code RUN}. */
+  private void answerRunActions() {
+    String waiting = RunJson.run("tables-p-1", "table-recovery", "waiting-approval", "approval", 72, null, "w");
+    api.answer("POST", "/v1/runs/tables-p-1/approve", 200, waiting);
+    api.answer("POST", "/v1/runs/tables-p-1/reject", 200, waiting);
+    api.answer("POST", "/v1/runs/" + RUN + "/release", 200, RunJson.run(RUN, "restore", "running", "teardown", 95,
+        null, null));
+    api.answer("POST", "/v1/runs/" + RUN + "/cancel", 202, RunJson.run(RUN, "restore", "running", "hold", 90,
+        null, null));
   }
 }

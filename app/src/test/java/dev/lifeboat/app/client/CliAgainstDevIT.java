@@ -1,12 +1,12 @@
 package dev.lifeboat.app.client;
 
-import dev.lifeboat.app.DevStack;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.api.auth.AccessRole;
+import dev.lifeboat.app.DevStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI against {@code lifeboat dev} (embedded Temporal, the demo fleet on real PostgreSQL, the
- * API): {@code lifeboat restore ... && lifeboat runs watch RUN} exits 0 with the endpoint, a
- * refused restore exits non-zero with the API's error name, release ends the run.
+ * API), with the dev stack's tokens: {@code lifeboat restore ... && lifeboat runs watch RUN} exits
+ * 0 with the endpoint, a refused restore exits non-zero with the API's error name, release ends the
+ * run; no token, a wrong token or a missing role stop with their own exit codes.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CliAgainstDevIT {
@@ -53,8 +55,10 @@ class CliAgainstDevIT {
    */
   private static String recentRestorableTime() throws Exception {
     HttpResponse<String> window = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(stack.apiUrl() + "/v1/instances/techcorp-primary/restore-window")).build(),
+        URI.create(stack.apiUrl() + "/v1/instances/techcorp-primary/restore-window"))
+            .header("Authorization", "Bearer " + stack.token(AccessRole.VIEWER)).build(),
         HttpResponse.BodyHandlers.ofString());
+    assertThat(window.statusCode()).as(window.body()).isEqualTo(200);
     Instant earliest = Instant.parse(new ObjectMapper().readTree(window.body()).get("earliest").asText());
     Instant target = Instant.now().minusSeconds(3);
     if (!target.isAfter(earliest)) {
@@ -80,8 +84,12 @@ class CliAgainstDevIT {
     assertThat(watched.out()).contains("restore   [").contains(runId + " is ready: postgresql://");
     assertThat(watched.err()).isEmpty();
 
-    CliRun listed = cli("runs", "list", "--kind", "restore");
+    CliRun listed = cli(AccessRole.VIEWER, "runs", "list", "--kind", "restore");
     assertThat(listed.out()).contains(runId);
+
+    CliRun byApprover = cli(AccessRole.APPROVER, "release", runId);
+    assertThat(byApprover.exitCode()).as(byApprover.err()).isEqualTo(ExitCode.DENIED);
+    assertThat(byApprover.err()).startsWith("error: FORBIDDEN: ").contains("operator");
 
     CliRun released = cli("release", runId);
     assertThat(released.exitCode()).as(released.err()).isEqualTo(ExitCode.OK);
@@ -103,15 +111,80 @@ class CliAgainstDevIT {
     assertThat(run.err().lines()).hasSize(1);
   }
 
+  @Test
+  void tableRecovery_waitsForAnApprover_theOperatorMayNotApprove_theApproverDoes() throws Exception {
+    String target = recentRestorableTime();
+
+    CliRun started = cli("table-recovery", "--instance", "techcorp-primary", "--time", target, "--table",
+        "payments.refunds", "--reason", "test", "--watch", "--until-waiting");
+    assertThat(started.exitCode()).as(started.out() + started.err()).isEqualTo(ExitCode.OK);
+    String runId = started.out().lines().findFirst().orElseThrow();
+    assertThat(runId).startsWith("tables-");
+    assertThat(started.out()).contains(runId + " waits for approval");
+
+    CliRun byOperator = cli("approve", runId, "--comment", "mine");
+    assertThat(byOperator.exitCode()).as(byOperator.err()).isEqualTo(ExitCode.DENIED);
+    assertThat(byOperator.err()).startsWith("error: FORBIDDEN: ").contains("approver");
+
+    CliRun approved = cli(AccessRole.APPROVER, "approve", runId, "--comment", "checked");
+    assertThat(approved.exitCode()).as(approved.err()).isEqualTo(ExitCode.OK);
+    assertThat(approved.out()).startsWith("approved " + runId);
+
+    CliRun watched = cli(AccessRole.VIEWER, "runs", "watch", runId);
+    assertThat(watched.exitCode()).as(watched.out() + watched.err()).isEqualTo(ExitCode.OK);
+    assertThat(watched.out()).endsWith(runId + " succeeded" + System.lineSeparator());
+  }
+
+  @Test
+  void viewer_cannotStartARestore_exit4_withTheRoleItLacks() {
+    CliRun run = cli(AccessRole.VIEWER, "restore", "--instance", "techcorp-primary", "--time",
+        Instant.now().minusSeconds(60).toString(), "--reason", "test");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.DENIED);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("error: FORBIDDEN: ").contains("operator", "dev-viewer");
+    assertThat(run.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void wrongToken_exit4_unauthenticated_withoutPrintingIt() {
+    String wrong = "lbt_" + "x".repeat(43);
+
+    CliRun run = cli(Map.of("LIFEBOAT_API", stack.apiUrl(), "LIFEBOAT_TOKEN", wrong), "runs", "list");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.DENIED);
+    assertThat(run.err()).startsWith("error: UNAUTHENTICATED: ").contains("LIFEBOAT_TOKEN").doesNotContain(wrong);
+  }
+
+  @Test
+  void noToken_exit2_beforeAnyRequest() {
+    CliRun run = cli(Map.of("LIFEBOAT_API", stack.apiUrl()), "runs", "list");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).startsWith("error: no token: ").contains("dev-tokens.env");
+  }
+
   private static String phase(String runId) throws Exception {
     CliRun shown = cli("runs", "show", runId, "--json");
     JsonNode run = JSON.readTree(shown.out());
     return run.path("phase").asText();
   }
 
-  /** The CLI in this JVM, as a user would run it against this stack, polling for real. */
+  /** The CLI as the dev stack's operator ({@code source dev-tokens.env} sets that token). */
   private static CliRun cli(String... args) {
-    return CliRun.in(new CliContext(Map.of("LIFEBOAT_API", stack.apiUrl()), "cli-it", home, false,
-        Duration.ofMillis(250), duration -> Thread.sleep(duration.toMillis())), args);
+    return cli(AccessRole.OPERATOR, args);
+  }
+
+  private static CliRun cli(AccessRole role, String... args) {
+    Map<String, String> env = new HashMap<>();
+    env.put("LIFEBOAT_API", stack.apiUrl());
+    env.put("LIFEBOAT_TOKEN", stack.token(role));
+    return cli(env, args);
+  }
+
+  /** The CLI in this JVM, as a user would run it against this stack, polling for real. */
+  private static CliRun cli(Map<String, String> env, String... args) {
+    return CliRun.in(new CliContext(env, home, false, Duration.ofMillis(250),
+        duration -> Thread.sleep(duration.toMillis())), args);
   }
 }

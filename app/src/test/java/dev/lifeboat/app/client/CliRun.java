@@ -9,15 +9,13 @@ import picocli.CommandLine;
 
 /** One CLI invocation in this JVM with a chosen environment, its output captured. */
 record CliRun(int exitCode, String out, String err) {
-  static final String OS_USER = "os-user";
-
   /** Not a terminal, no waiting between polls, nothing from the real environment. */
   static CliRun of(Map<String, String> env, Path home, String... args) {
     return of(env, home, false, args);
   }
 
   static CliRun of(Map<String, String> env, Path home, boolean tty, String... args) {
-    return in(new CliContext(env, OS_USER, home, tty, Duration.ofSeconds(30), duration -> { }), args);
+    return in(new CliContext(env, home, tty, Duration.ofSeconds(30), duration -> { }), args);
   }
 
   static CliRun in(CliContext context, String... args) {

@@ -23,10 +23,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Plays the Lifeboat API on a loopback port: records every request and answers from a script,
  * per method and path (query included). Several answers for one request are given in turn, the
- * last one repeated; a request nobody scripted gets the API's own 404. A fresh one per test:
+ * last one repeated; a request nobody scripted gets the API's own 404, and one without a bearer
+ * token the API's own 401. A fresh one per test:
  * {@code @RegisterExtension final FakeApi api = new FakeApi();}.
  */
 final class FakeApi implements BeforeEachCallback, AfterEachCallback {
+  /** The token {@link #env()} gives the CLI; shaped like a real one, which a test must never see printed. */
+  static final String TOKEN = "lbt_Fake0token0of0the0CLI0tests0AAAAAAAAAAAAAAA";
+
   record Request(String method, String path, Map<String, String> headers, String body) {
     /** The header's value, whatever its case; null when it was not sent. */
     String header(String name) {
@@ -56,10 +60,11 @@ final class FakeApi implements BeforeEachCallback, AfterEachCallback {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** An environment pointing the CLI here, to add to. */
+  /** An environment pointing the CLI here with {@link #TOKEN}, to add to. */
   Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("LIFEBOAT_API", url());
+    env.put("LIFEBOAT_TOKEN", TOKEN);
     return env;
   }
 
@@ -90,7 +95,11 @@ final class FakeApi implements BeforeEachCallback, AfterEachCallback {
 
     Deque<Answer> queue = answers.get(exchange.getRequestMethod() + " " + path);
     Answer answer;
-    if (queue == null || queue.isEmpty()) {
+    if (headers.get("authorization") == null) {
+      answer = new Answer(401, """
+          {"code":401,"error":"UNAUTHENTICATED","message":"This endpoint needs a bearer token.","details":{}}
+          """);
+    } else if (queue == null || queue.isEmpty()) {
       answer = new Answer(404, """
           {"code":404,"error":"NOT_FOUND","message":"Nothing is served at %s.","details":{"path":"%s"}}
           """.formatted(exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawPath()));

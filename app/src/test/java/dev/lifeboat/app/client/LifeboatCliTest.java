@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which arguments reach the client, and usage errors: exit 2, one clear line, nothing sent. */
+/** Which arguments reach the client, and usage and settings errors: exit 2, one clear line, nothing sent. */
 class LifeboatCliTest {
   @TempDir Path home;
   @RegisterExtension final FakeApi api = new FakeApi();
@@ -23,6 +23,7 @@ class LifeboatCliTest {
     assertThat(LifeboatCli.handles("--api", "http://h:1", "runs", "list")).isTrue();
     assertThat(LifeboatCli.handles("--api=http://h:1", "runs", "list")).isTrue();
     assertThat(LifeboatCli.handles("--json", "snapshots")).isTrue();
+    assertThat(LifeboatCli.handles("token", "--name", "alice", "--role", "operator")).isTrue();
 
     assertThat(LifeboatCli.handles()).isFalse();
     for (String server : new String[] {"dev", "server", "worker", "check", "-h", "--help", "-v", "--version"}) {
@@ -32,7 +33,7 @@ class LifeboatCliTest {
 
   @Test
   void handles_knowsEveryClientCommand() {
-    CliContext context = new CliContext(Map.of(), "u", home, false, Duration.ZERO, d -> { });
+    CliContext context = new CliContext(Map.of(), home, false, Duration.ZERO, d -> { });
     assertThat(LifeboatCli.commandLine(context).getSubcommands().keySet())
         .containsExactlyInAnyOrderElementsOf(LifeboatCli.COMMANDS);
   }
@@ -79,8 +80,54 @@ class LifeboatCliTest {
     CliRun run = CliRun.of(api.env(), home, "help");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).contains("restore", "table-recovery", "drill", "runs", "approve", "snapshots")
-        .contains("Exit codes:", "lifeboat -h");
+    assertThat(run.out()).contains("restore", "table-recovery", "drill", "runs", "approve", "snapshots", "token")
+        .contains("Exit codes:", "lifeboat -h", "LIFEBOAT_TOKEN", "dev-tokens.env")
+        .containsPattern("4\\s+the API refused the caller")
+        .doesNotContain("--user", "X-Lifeboat-User", "LIFEBOAT_USER");
+  }
+
+  @Test
+  void withoutAToken_everyApiCommandStopsBeforeSending_exit2_sayingWhereToGetOne() {
+    Map<String, String> env = api.env();
+    env.remove("LIFEBOAT_TOKEN");
+    String[][] commands = {
+        {"runs", "list"}, {"runs", "watch", "r-1"}, {"runs", "show", "r-1"}, {"snapshots"}, {"approve", "r-1"},
+        {"release", "r-1"}, {"cancel", "r-1"}, {"restore", "--instance", "p", "--time", "t", "--reason", "r"}};
+
+    for (String[] command : commands) {
+      CliRun run = CliRun.of(env, home, command);
+
+      assertThat(run.exitCode()).as(String.join(" ", command)).isEqualTo(ExitCode.USAGE);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err().lines()).as(run.err()).hasSize(1);
+      assertThat(run.err()).startsWith("error: no token: ")
+          .contains("source .lifeboat/dev-tokens.env", "LIFEBOAT_TOKEN",
+              "token=... in " + home.resolve(".config/lifeboat/cli.properties"), "lifeboat token");
+    }
+    assertThat(api.requests()).isEmpty();
+  }
+
+  @Test
+  void withoutAToken_theHintNamesTheDevHomeAndTheConfigFileInUse() throws Exception {
+    Path config = home.resolve("cli.properties");
+    Files.writeString(config, "api=" + api.url() + "\n");
+
+    CliRun run = CliRun.of(Map.of("LIFEBOAT_HOME", "/srv/lifeboat", "LIFEBOAT_CONFIG", config.toString()), home,
+        "runs", "list");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("source /srv/lifeboat/dev-tokens.env", "token=... in " + config);
+    assertThat(api.requests()).isEmpty();
+  }
+
+  @Test
+  void userOption_isGone_theTokenNamesTheCaller() {
+    CliRun run = CliRun.of(api.env(), home, "runs", "list", "--user", "bob");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).startsWith("error: Unknown option");
+    assertThat(LifeboatCli.handles("--user", "bob", "runs", "list")).isFalse();
+    assertThat(api.requests()).isEmpty();
   }
 
   @Test
@@ -108,7 +155,7 @@ class LifeboatCliTest {
     CliRun run = CliRun.of(env, home, "runs", "list");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("the token (LIFEBOAT_TOKEN or the config file) contains characters")
+    assertThat(run.err()).contains("the token (from LIFEBOAT_TOKEN) contains characters")
         .doesNotContain("s3cret");
     assertThat(api.requests()).isEmpty();
   }
