@@ -1,8 +1,10 @@
 package dev.lifeboat.api;
 
+import dev.lifeboat.api.errors.InvalidRequest;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,23 @@ public final class DurationText {
   private DurationText() {}
 
   /** The duration, or empty when the text is neither form. */
+  /**
+   * A request field's duration, more than zero; null when the field was left out.
+   *
+   * @throws dev.lifeboat.common.LifeboatException INVALID_REQUEST naming the field
+   */
+  public static Duration positive(String field, String text) {
+    if (text == null) {
+      return null;
+    }
+    Duration duration = parse(text).orElseThrow(() -> InvalidRequest.field(field,
+        field + " '" + text + "' is not " + EXPECTED + ".", Map.of("expected", EXPECTED)));
+    if (duration.isZero() || duration.isNegative()) {
+      throw InvalidRequest.field(field, field + " must be more than zero, e.g. PT1H.");
+    }
+    return duration;
+  }
+
   public static Optional<Duration> parse(String text) {
     if (text == null) {
       return Optional.empty();

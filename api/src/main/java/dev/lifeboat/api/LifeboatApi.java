@@ -13,12 +13,15 @@ import dev.lifeboat.api.errors.LifeboatExceptionMapper;
 import dev.lifeboat.api.errors.TemporalExceptionMapper;
 import dev.lifeboat.api.errors.UnexpectedExceptionMapper;
 import dev.lifeboat.api.errors.WebApplicationExceptionMapper;
+import dev.lifeboat.api.failover.FailoverStarter;
+import dev.lifeboat.api.failover.FailoverValidator;
 import dev.lifeboat.api.health.CatalogHealthCheck;
 import dev.lifeboat.api.health.PlatformHealthCheck;
 import dev.lifeboat.api.health.TemporalHealthCheck;
 import dev.lifeboat.api.metrics.LifeboatMetrics;
 import dev.lifeboat.api.resources.AuditResource;
 import dev.lifeboat.api.resources.DrillsResource;
+import dev.lifeboat.api.resources.FailoversResource;
 import dev.lifeboat.api.resources.InstancesResource;
 import dev.lifeboat.api.resources.OpenApiResource;
 import dev.lifeboat.api.resources.RestoresResource;
@@ -88,6 +91,8 @@ public final class LifeboatApi {
         new DrillStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
         context.catalog().drills(), runs, context.clock()));
     LifeboatMetrics.register(environment, context);
+    jersey.register(new FailoversResource(new FailoverValidator(context.platform()),
+        new FailoverStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new OpenApiResource());
     jersey.register(new AuditResource(context.catalog().audit()));
     jersey.register(new Idempotency(context.catalog().idempotencyKeys()).binder());

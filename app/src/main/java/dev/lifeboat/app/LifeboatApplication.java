@@ -105,7 +105,8 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     DrillsFactory.checkSchedules(schedules, drills);
     if (config.getRoles().contains(Role.WORKER)) {
       environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog, clock,
-          new LocalExportStore(config.getTableRecovery().exportDirectory())).withDrills(drills));
+          new LocalExportStore(config.getTableRecovery().exportDirectory())).withDrills(drills)
+          .withFailover(platform.failover(), platform.pgBouncer()));
       environment.lifecycle().manage(new ScheduleStarter(client, taskQueue, schedules, platform));
       OrphanSweeper sweeper = new OrphanSweeper(client, platform, catalog.runs(), clock);
       environment.lifecycle().manage(new Managed() {
@@ -132,7 +133,9 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     }
     if (config.isDevMode()) {
       if (config.getDev().isWriteLoad()) {
-        environment.lifecycle().manage(new DemoWriteLoad(platform.dataSource(DemoFleet.PRIMARY)));
+        // through PgBouncer, as applications write: after a failover the load follows the new primary
+        environment.lifecycle().manage(new DemoWriteLoad(platform.pgBouncer().isRunning()
+            ? platform.pgBouncer().dataSource(DemoFleet.DATABASE) : platform.dataSource(DemoFleet.PRIMARY)));
       }
       DevBanner banner = new DevBanner(config, platform, embedded, started, devTokens);
       environment.lifecycle().addServerLifecycleListener(jetty -> banner.print());

@@ -57,6 +57,7 @@ public final class DevStack implements AutoCloseable {
       try {
         LocalPlatform started = new LocalPlatform(
             dev.lifeboat.activities.local.LocalPlatformConfig.defaults(home.resolve("platform")));
+        started.pgBouncer().stop();
         started.listInstances().forEach(i -> started.stop(i.id()));
       } catch (RuntimeException stopping) {
         e.addSuppressed(stopping);

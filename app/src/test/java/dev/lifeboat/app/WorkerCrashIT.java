@@ -6,20 +6,24 @@ import static org.awaitility.Awaitility.await;
 import dev.lifeboat.activities.local.LocalPlatform;
 import dev.lifeboat.activities.local.LocalPlatformConfig;
 import dev.lifeboat.app.dev.DemoFleet;
+import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.catalog.RunStore;
+import dev.lifeboat.common.failover.FailoverMode;
+import dev.lifeboat.common.failover.FailoverRequest;
+import dev.lifeboat.common.model.ImportMode;
 import dev.lifeboat.common.model.InstanceInfo;
 import dev.lifeboat.common.model.ReleaseRequest;
 import dev.lifeboat.common.model.RestoreRequest;
 import dev.lifeboat.common.model.RestoreResult;
 import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
-import dev.lifeboat.common.model.ImportMode;
 import dev.lifeboat.common.model.SchemaDriftPolicy;
+import dev.lifeboat.common.model.StepState;
 import dev.lifeboat.common.model.TableRecoveryRequest;
 import dev.lifeboat.common.model.TableRef;
+import dev.lifeboat.common.workflow.FailoverWorkflow;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
 import dev.lifeboat.common.workflow.TableRecoveryWorkflow;
-import dev.lifeboat.catalog.Catalog;
-import dev.lifeboat.catalog.RunStore;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -56,6 +60,7 @@ class WorkerCrashIT {
       worker.destroyForcibly();
     }
     if (platform != null) {
+      platform.pgBouncer().stop();
       platform.listInstances().forEach(i -> platform.stop(i.id()));
     }
     if (temporal != null) {
@@ -174,6 +179,62 @@ class WorkerCrashIT {
     assertThat(count(primary, "payments.crash_probe")).isEqualTo(rows);
     assertThat(count(primary, "payments.crash_probe where id % 4 = 0")).isEqualTo(rows / 4);
     assertThat(platform.listInstances().stream().filter(InstanceInfo::temporary)).isEmpty();
+  }
+
+  @Test
+  void failover_whenTheWorkerIsKilledAfterThePromotion_resumesAndSwitchesOnce_withoutPromotingAgain()
+      throws Exception {
+    Path home = DevStack.testHome("failover-crash");
+    int temporalPort = DevStack.freePort();
+    temporal = TestServer.createPortBoundServer(temporalPort, true);
+    platform = new LocalPlatform(LocalPlatformConfig.defaults(home.resolve("platform")));
+    String catalogUrl = new DemoFleet(platform, Clock.systemUTC()).ensure();
+    int oldPort = platform.findInstance(DemoFleet.PRIMARY).orElseThrow().endpoint().port();
+    var replica = platform.findInstance(DemoFleet.REPLICA).orElseThrow().endpoint();
+
+    WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build()));
+    worker = startWorker(home, temporalPort, catalogUrl, "worker-1.log");
+    String runId = "failover-techcorp-primary-crash001";
+    FailoverWorkflow workflow = client.newWorkflowStub(FailoverWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(PointInTimeRestoreWorkflow.TASK_QUEUE).build());
+    WorkflowClient.start(workflow::failover, new FailoverRequest(DemoFleet.PRIMARY, FailoverMode.PROMOTE_REPLICA,
+        DemoFleet.REPLICA, "techcorp", Duration.ofMinutes(1), false, true, Duration.ofMinutes(5), "crash test",
+        "admin"));
+    PGSimpleDataSource catalogDb = new PGSimpleDataSource();
+    catalogDb.setUrl(catalogUrl);
+    catalogDb.setUser("postgres");
+    RunStore runs = Catalog.open(catalogDb).runs();
+
+    // Kill it once the promotion is done and the repoint (a replica restart, seconds) has begun:
+    // the switch has not happened yet.
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+        .until(() -> runs.find(runId).map(r -> "repoint".equals(r.step()) || r.phase().terminal()).orElse(false));
+    worker.destroyForcibly().waitFor();
+    assertThat(runs.find(runId).orElseThrow().phase()).isEqualTo(RunPhase.RUNNING);
+    assertThat(timeline(replica)).as("promoted once").isEqualTo(2);
+    assertThat(platform.pgBouncer().routes()).filteredOn(r -> r.database().equals("techcorp"))
+        .singleElement().satisfies(route -> assertThat(route.port()).as("not switched yet").isEqualTo(oldPort));
+
+    worker = startWorker(home, temporalPort, catalogUrl, "worker-2.log");
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+        .until(() -> runs.find(runId).map(r -> r.phase().terminal()).orElse(false));
+    RunState done = runs.find(runId).orElseThrow();
+    assertThat(done.phase()).as(String.valueOf(done.error())).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(timeline(replica)).as("not promoted a second time").isEqualTo(2);
+    assertThat(platform.pgBouncer().check("techcorp").port()).isEqualTo(replica.port());
+    assertThat(platform.pgBouncer().routes()).filteredOn(r -> r.database().equals("techcorp")).hasSize(1);
+    assertThat(done.steps()).extracting(StepState::name).containsExactly("preflight", "fence", "promote", "repoint",
+        "switch", "report");
+  }
+
+  private static long timeline(dev.lifeboat.common.model.Endpoint endpoint) throws Exception {
+    try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), "postgres", "");
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("select timeline_id from pg_control_checkpoint()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static void execute(dev.lifeboat.common.model.Endpoint endpoint, String sql) throws Exception {

@@ -16,6 +16,8 @@ public enum ErrorType {
   /** insert-missing matches rows by primary key. */
   NO_PRIMARY_KEY(400, "The table has no primary key, which this import mode needs."),
   NO_COMPARE_REPLICA(400, "The instance has no replica to read current data from."),
+  /** A failover names as its candidate an instance that is not a replica of the failed primary. */
+  NOT_A_REPLICA(400, "The candidate is not a replica of that primary."),
   /** A drill names a verification suite the configuration does not define. */
   SUITE_NOT_FOUND(400, "No verification suite has that name."),
   /** No bearer token, or one that is unknown, expired or does not verify. */
@@ -55,6 +57,8 @@ public enum ErrorType {
   RECOVERY_TARGET_NOT_REACHED(422, "Recovery ended before the target time was reached."),
   /** Archived WAL between the snapshot and the target is missing. */
   WAL_MISSING(422, "WAL segments needed for the restore are missing from the archive."),
+  /** The failover candidate lags more than the request's maxDataLoss and the request did not force it. */
+  DATA_LOSS_TOO_HIGH(422, "Promoting the candidate would lose more data than allowed."),
   /** A DR drill or restore found no snapshot copy of the instance in the region. */
   NO_COPY_IN_REGION(422, "The region holds no snapshot copy of the instance."),
   /** The run's workflow is gone (an embedded Temporal server restarted); its resources were cleaned up. */

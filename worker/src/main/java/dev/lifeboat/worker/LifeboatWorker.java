@@ -2,15 +2,19 @@ package dev.lifeboat.worker;
 
 import dev.lifeboat.activities.CatalogActivitiesImpl;
 import dev.lifeboat.activities.DrillActivitiesImpl;
+import dev.lifeboat.activities.FailoverActivitiesImpl;
 import dev.lifeboat.activities.PlatformActivitiesImpl;
 import dev.lifeboat.activities.SnapshotActivitiesImpl;
 import dev.lifeboat.activities.TableActivitiesImpl;
 import dev.lifeboat.activities.tables.ExportStore;
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.failover.FailoverOperations;
+import dev.lifeboat.common.failover.TrafficRouter;
 import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.platform.Platform;
 import dev.lifeboat.workflows.CrossRegionCopyWorkflowImpl;
 import dev.lifeboat.workflows.DrDrillWorkflowImpl;
+import dev.lifeboat.workflows.FailoverWorkflowImpl;
 import dev.lifeboat.workflows.PointInTimeRestoreWorkflowImpl;
 import dev.lifeboat.workflows.ReaperWorkflowImpl;
 import dev.lifeboat.workflows.RetentionWorkflowImpl;
@@ -39,6 +43,8 @@ public final class LifeboatWorker implements Managed {
   private final Catalog catalog;
   private final Clock clock;
   private DrillSettings drills = DrillSettings.NONE;
+  private FailoverOperations failover;
+  private TrafficRouter router;
 
   /** @param exports where table recoveries keep their exports */
   public LifeboatWorker(WorkflowClient client, String taskQueue, Platform platform, Catalog catalog, Clock clock,
@@ -57,6 +63,7 @@ public final class LifeboatWorker implements Managed {
         ReaperWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(TableRecoveryWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(DrDrillWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(FailoverWorkflowImpl.class);
     this.worker = worker;
     this.platform = platform;
     this.catalog = catalog;
@@ -74,9 +81,22 @@ public final class LifeboatWorker implements Managed {
     return this;
   }
 
+  /**
+   * The platform's failover operations and the pooler in front of the primaries; without them a
+   * failover fails at its first step saying so.
+   */
+  public LifeboatWorker withFailover(FailoverOperations operations, TrafficRouter pooler) {
+    this.failover = operations;
+    this.router = pooler;
+    return this;
+  }
+
   @Override
   public void start() {
     worker.registerActivitiesImplementations(new DrillActivitiesImpl(platform, drills, catalog.drills(), clock));
+    worker.registerActivitiesImplementations(new FailoverActivitiesImpl(platform,
+        failover == null ? FailoverOperations.UNAVAILABLE : failover,
+        router == null ? TrafficRouter.UNAVAILABLE : router));
     factory.start();
     log.info("worker polling task queue {}", taskQueue);
   }

@@ -29,7 +29,6 @@ import dev.lifeboat.common.model.ImportSpec;
 import dev.lifeboat.common.model.RestorePlan;
 import dev.lifeboat.common.model.RestoreSpec;
 import dev.lifeboat.common.model.RunKind;
-import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.model.SchemaDriftPolicy;
 import dev.lifeboat.common.model.TableComparison;
@@ -41,13 +40,11 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
 
 /**
  * Table-level recovery. The temporary instance lives only as long as the export and the
@@ -65,7 +62,6 @@ public class TableRecoveryWorkflowImpl implements TableRecoveryWorkflow {
   static final int SAMPLE_LIMIT = 20;
 
   private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
-  private static final Logger log = Workflow.getLogger(TableRecoveryWorkflowImpl.class);
 
   private final PlatformActivities platform =
       Workflow.newActivityStub(PlatformActivities.class, ActivityStubs.quick());
@@ -83,13 +79,11 @@ public class TableRecoveryWorkflowImpl implements TableRecoveryWorkflow {
   private final CatalogActivities catalog = ActivityStubs.catalog();
 
   private RunTracker run;
-  private String requester;
-  private Decision decision;
-  private Instant decidedAt;
+  private Approval approval;
 
   @Override
   public Map<String, Object> recover(TableRecoveryRequest request) {
-    requester = request.requester();
+    approval = new Approval(request.requester());
     ImportMode mode = request.mode() == null ? ImportMode.NEW_TABLE : request.mode();
     SchemaDriftPolicy drift = request.allowSchemaDrift() == null ? SchemaDriftPolicy.REFUSE : request.allowSchemaDrift();
     run = new RunTracker(RunKind.TABLE_RECOVERY, request.instance(), request.requester(), request.reason(),
@@ -205,28 +199,8 @@ public class TableRecoveryWorkflowImpl implements TableRecoveryWorkflow {
   private void awaitApproval(TableRecoveryRequest request, List<TableComparison> comparisons) {
     Duration timeout = request.approvalTimeout() == null ? DEFAULT_APPROVAL_TIMEOUT : request.approvalTimeout();
     long missing = comparisons.stream().mapToLong(TableComparison::onlyInExport).sum();
-    run.begin(APPROVAL, APPROVAL_AT, "waiting for an approver other than " + request.requester() + " until "
-        + RunTracker.now().plus(timeout) + ": " + missing + " exported rows are missing now; POST /v1/runs/"
-        + run.runId() + "/approve or /reject");
-    run.waiting();
-    record();
-    boolean decided = Workflow.await(timeout, () -> decision != null);
-    if (!decided) {
-      throw ApplicationFailure.newNonRetryableFailure("Nobody approved or rejected the import within " + timeout
-          + "; production is untouched and the export is kept.", ErrorType.APPROVAL_TIMED_OUT.name());
-    }
-    run.resumed();
-    run.publish("approval", RunTracker.map("by", decision.by(), "approved", decision.approve(),
-        "comment", decision.comment(), "at", decidedAt.toString()));
-    if (!decision.approve()) {
-      String message = "Rejected by " + decision.by() + (decision.comment() == null ? "" : ": " + decision.comment())
-          + "; production is untouched and the export is kept.";
-      log.info("table recovery {} rejected by {}", run.runId(), decision.by());
-      run.failed(RunPhase.CANCELLED, ErrorType.REJECTED.name(), message);
-      record();
-      throw ApplicationFailure.newNonRetryableFailure(message, ErrorType.REJECTED.name());
-    }
-    log.info("table recovery {} approved by {}", run.runId(), decision.by());
+    approval.await(run, APPROVAL, APPROVAL_AT, timeout, missing + " exported rows are missing now",
+        "production is untouched and the export is kept", this::record);
   }
 
   @Override
@@ -236,28 +210,12 @@ public class TableRecoveryWorkflowImpl implements TableRecoveryWorkflow {
 
   @Override
   public RunState decide(Decision request) {
-    decision = request;
-    decidedAt = RunTracker.now();
-    run.detail((request.approve() ? "approved" : "rejected") + " by " + request.by());
-    return run.snapshot();
+    return approval.decide(run, request);
   }
 
   @Override
   public void validateDecision(Decision request) {
-    if (run == null || run.phase().terminal()) {
-      throw Failures.rejection(ErrorType.RUN_ALREADY_FINISHED, "the run has already finished");
-    }
-    if (decision != null) {
-      throw Failures.rejection(ErrorType.RUN_NOT_WAITING_APPROVAL,
-          "already " + (decision.approve() ? "approved" : "rejected") + " by " + decision.by());
-    }
-    if (run.phase() != RunPhase.WAITING_APPROVAL) {
-      throw Failures.rejection(ErrorType.RUN_NOT_WAITING_APPROVAL,
-          "it is not waiting for approval (step " + run.snapshot().step() + ")");
-    }
-    if (request.by() == null || request.by().equals(requester)) {
-      throw Failures.rejection(ErrorType.SELF_APPROVAL, request.by() + " requested it; another approver must decide");
-    }
+    approval.validate(run, request);
   }
 
   private static String names(List<TableRef> refs) {

@@ -39,7 +39,8 @@ class RecordHistoriesTest {
   static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class, SnapshotWorkflowImpl.class,
           CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class,
-          ReaperWorkflowImpl.class, DrDrillWorkflowImpl.class, TableRecoveryWorkflowImpl.class)
+          ReaperWorkflowImpl.class, DrDrillWorkflowImpl.class, TableRecoveryWorkflowImpl.class,
+          FailoverWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
 
@@ -135,6 +136,25 @@ class RecordHistoriesTest {
     recovery.decide(new dev.lifeboat.common.model.Decision("bob", true, "checked"));
     WorkflowStub.fromTyped(recovery).getResult(Object.class);
     save(client, "tables-techcorp-primary-replay1", "table-recovery-approved.json");
+  }
+
+  /** Run alone with {@code -Dtest=RecordHistoriesTest#recordFailover}. */
+  @Test
+  void recordFailover(TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(new FakeFailoverActivities(), new RecordingCatalogActivities());
+    testEnv.start();
+    dev.lifeboat.common.workflow.FailoverWorkflow failover = client.newWorkflowStub(
+        dev.lifeboat.common.workflow.FailoverWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("failover-techcorp-primary-replay1")
+            .setTaskQueue(worker.getTaskQueue()).build());
+    WorkflowClient.start(failover::failover, new dev.lifeboat.common.failover.FailoverRequest("techcorp-primary",
+        dev.lifeboat.common.failover.FailoverMode.PROMOTE_REPLICA, "techcorp-replica-1", "techcorp",
+        Duration.ofSeconds(60), false, false, Duration.ofMinutes(30), "replay", "alice"));
+    org.awaitility.Awaitility.await().until(() -> failover.state() != null
+        && failover.state().phase() == dev.lifeboat.common.model.RunPhase.WAITING_APPROVAL);
+    failover.decide(new dev.lifeboat.common.model.Decision("bob", true, "go"));
+    WorkflowStub.fromTyped(failover).getResult(Object.class);
+    save(client, "failover-techcorp-primary-replay1", "failover-approved.json");
   }
 
   private static void save(WorkflowClient client, String workflowId, String file) throws Exception {

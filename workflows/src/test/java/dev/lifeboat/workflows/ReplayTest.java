@@ -21,6 +21,7 @@ class ReplayTest {
     "reaper.json, dev.lifeboat.workflows.ReaperWorkflowImpl",
     "drill-passed.json, dev.lifeboat.workflows.DrDrillWorkflowImpl",
     "table-recovery-approved.json, dev.lifeboat.workflows.TableRecoveryWorkflowImpl",
+    "failover-approved.json, dev.lifeboat.workflows.FailoverWorkflowImpl",
   })
   void recordedHistory_replaysWithoutNondeterminism(String file, String implementation) throws Exception {
     String json = Files.readString(RecordHistoriesTest.DIR.resolve(file));

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class Fleet {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
   static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  static final String TRACK_COMMIT_TIMESTAMP = "track_commit_timestamp";
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final LocalContext ctx;
@@ -76,6 +77,28 @@ final class Fleet {
     });
   }
 
+  /**
+   * Replaces a replica's data with a fresh base backup of {@code primary} and starts it streaming
+   * from there, on its own port when that is free. The record says {@code creating} until the
+   * replica runs, so an interrupted rebuild is found and done again.
+   */
+  InstanceRecord rebuildReplica(InstanceRecord replica, InstanceRecord primary) {
+    InstanceRecord record = replica.withSource(primary.id()).withStatus(InstanceRecord.CREATING);
+    ctx.registry.save(record);
+    PgCluster cluster = ctx.cluster(record.id());
+    cluster.stop(PgCluster.StopMode.IMMEDIATE);
+    FileTrees.deleteRecursively(cluster.dataDir());
+    ctx.osUser.createOwnedDirectory(ctx.archiveDir(record.region(), record.id()), "755");
+    ctx.baseBackup.take(primary.port(), cluster.dataDir(), List.of("-R"), 0, ProgressListener.NONE);
+    Map<String, String> settings = new LinkedHashMap<>(primarySettings(record));
+    settings.putAll(replicaSettings(record, primary));
+    // the copy carries the primary's port
+    settings.put("port", Integer.toString(Ports.isFree(record.port()) ? record.port() : Ports.pickFree()));
+    cluster.configure(settings);
+    log.info("Rebuilt replica {} from {}", record.id(), primary.id());
+    return finishCreate(record, cluster);
+  }
+
   InstanceRecord createInternal(String id, String database) {
     return ctx.locked(id, () -> {
       InstanceRecord record = beginCreate(id, InstanceRole.INTERNAL, null, database);
@@ -88,13 +111,17 @@ final class Fleet {
     });
   }
 
-  /** Starts every non-temporary instance that is not running: primaries and internal ones first. */
+  /**
+   * Starts every non-temporary instance that is not running: primaries and internal ones first.
+   * A fenced or former primary stays down: starting it would make a second primary.
+   */
   List<InstanceRecord> startAll() {
     List<InstanceRecord> started = new ArrayList<>();
     List<InstanceRecord> records = new ArrayList<>(ctx.registry.list());
     records.sort(Comparator.comparing((InstanceRecord r) -> r.role() == InstanceRole.REPLICA));
     for (InstanceRecord r : records) {
-      if (r.role() == InstanceRole.TEMPORARY || !InstanceRecord.AVAILABLE.equals(r.status())
+      if (r.role() == InstanceRole.TEMPORARY || r.role() == InstanceRole.FORMER_PRIMARY
+          || !InstanceRecord.AVAILABLE.equals(r.status())
           && !InstanceRecord.STOPPED.equals(r.status())) {
         continue;
       }
@@ -120,6 +147,11 @@ final class Fleet {
    * new one (recorded). A replica is re-pointed at its primary's current port first.
    */
   InstanceRecord ensureRunning(InstanceRecord record) {
+    if (InstanceRecord.FENCED.equals(record.status()) || record.role() == InstanceRole.FORMER_PRIMARY) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + record.id() + " was fenced by a failover;"
+          + " the platform does not start it again (two primaries would take writes)",
+          LocalContext.details("instance", record.id(), "role", record.role().name()));
+    }
     PgCluster cluster = ctx.cluster(record.id());
     InstanceRecord current = record;
     if (!cluster.isRunning()) {
@@ -130,6 +162,11 @@ final class Fleet {
       }
       int port = Ports.isFree(record.port()) ? record.port() : Ports.pickFree();
       cluster.setPort(port);
+      if ((record.role() == InstanceRole.PRIMARY || record.role() == InstanceRole.REPLICA)
+          && cluster.autoConf().get(TRACK_COMMIT_TIMESTAMP) == null) {
+        // instances created before failover measurement needed it (see primarySettings)
+        cluster.configure(Map.of(TRACK_COMMIT_TIMESTAMP, "on"));
+      }
       if (record.role() == InstanceRole.REPLICA) {
         ctx.registry.find(record.source()).ifPresent(p -> cluster.configure(replicaSettings(record, p)));
       }
@@ -193,7 +230,12 @@ final class Fleet {
     }
   }
 
-  private Map<String, String> primarySettings(InstanceRecord record) {
+  /**
+   * What a primary runs with; replicas get the same, so that a promoted one archives into its own
+   * archive at once. {@code track_commit_timestamp} gives {@code pg_last_committed_xact()}: the
+   * primary's newest commit, against which a failover measures a replica's data loss.
+   */
+  Map<String, String> primarySettings(InstanceRecord record) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("wal_level", "replica");
     s.put("archive_mode", "on");
@@ -202,6 +244,7 @@ final class Fleet {
     s.put("max_wal_senders", "10");
     s.put("wal_keep_size", ctx.config.walKeepSize());
     s.put("hot_standby", "on");
+    s.put(TRACK_COMMIT_TIMESTAMP, "on");
     return s;
   }
 
@@ -210,7 +253,7 @@ final class Fleet {
    * and falls back to the primary's archive when it fell behind wal_keep_size. No replication
    * slot: a stopped replica's slot would retain WAL on the primary without bound.
    */
-  private Map<String, String> replicaSettings(InstanceRecord replica, InstanceRecord primary) {
+  Map<String, String> replicaSettings(InstanceRecord replica, InstanceRecord primary) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("primary_conninfo", "host=127.0.0.1 port=" + primary.port() + " user=" + Jdbc.USER
         + " application_name=" + replica.id());

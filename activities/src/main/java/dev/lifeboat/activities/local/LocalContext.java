@@ -97,10 +97,14 @@ final class LocalContext {
     return record.role() == InstanceRole.REPLICA && record.source() != null ? record.source() : record.id();
   }
 
-  /** A managed (restorable, snapshottable) instance: primary or replica, never temporary or internal. */
+  /**
+   * A managed (restorable) instance: primary, replica, or a former primary (its backups restore
+   * times before the failover); never temporary or internal.
+   */
   InstanceRecord managed(String id) {
     return registry.find(id)
-        .filter(r -> r.role() == InstanceRole.PRIMARY || r.role() == InstanceRole.REPLICA)
+        .filter(r -> r.role() == InstanceRole.PRIMARY || r.role() == InstanceRole.REPLICA
+            || r.role() == InstanceRole.FORMER_PRIMARY)
         .orElseThrow(() -> new LifeboatException(ErrorType.INSTANCE_NOT_FOUND,
             "No managed instance '" + id + "' on the local platform (temporary and internal instances are not"
                 + " backup sources)", details("instance", id)));

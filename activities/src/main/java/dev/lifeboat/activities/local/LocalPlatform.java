@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * instances/&lt;id&gt;/instance.json                   what the platform created (role, port, source, run, expiry, status)
  * instances/&lt;id&gt;/data/                           PGDATA
  * instances/&lt;id&gt;/postgres.log                    server log
+ * instances/&lt;id&gt;/fence.json, promote.json         what a failover did to it (see {@link LocalFailover})
+ * pgbouncer/                                      the PgBouncer in front of the primaries (see {@link PgBouncer})
  * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/snapshot.json   id, instance, times, bytes, tags, start WAL segment, checksum
  * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/data/         base backup (plain format, with its backup_manifest)
  * regions/&lt;region&gt;/snapshots/.&lt;snapshotId&gt;.copy/       a copy in progress (renamed when verified)
@@ -63,6 +65,8 @@ public final class LocalPlatform implements Platform {
   private final SnapshotChecksum checksums;
   private final SnapshotCopier copier;
   private final SnapshotDeleter deleter;
+  private final LocalFailover failover;
+  private final PgBouncer pgBouncer;
 
   public LocalPlatform(LocalPlatformConfig config) {
     this.ctx = new LocalContext(config);
@@ -76,6 +80,8 @@ public final class LocalPlatform implements Platform {
     this.checksums = new SnapshotChecksum(ctx);
     this.copier = new SnapshotCopier(ctx, checksums);
     this.deleter = new SnapshotDeleter(ctx);
+    this.failover = new LocalFailover(ctx, fleet);
+    this.pgBouncer = new PgBouncer(ctx);
     log.info("Local platform in {} (region {}, DR regions {}, PostgreSQL in {}, servers run as {})",
         config.dataRoot(), config.region(), config.drRegions(), ctx.binaries.binDir(), ctx.osUser);
   }
@@ -123,6 +129,19 @@ public final class LocalPlatform implements Platform {
    */
   public boolean archiveNow(String id) {
     return planner.forceArchive(ctx.managed(id));
+  }
+
+  /** Measure, fence, promote and re-point instances of this platform in a failover. */
+  public LocalFailover failover() {
+    return failover;
+  }
+
+  /**
+   * The PgBouncer in front of this platform's primaries (one per data root, under
+   * {@code pgbouncer/}); nothing runs until {@link PgBouncer#ensureRunning()}.
+   */
+  public PgBouncer pgBouncer() {
+    return pgBouncer;
   }
 
   /** Stops an instance with a fast shutdown. */

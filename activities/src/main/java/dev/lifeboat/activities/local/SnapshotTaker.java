@@ -4,6 +4,7 @@ import static dev.lifeboat.activities.local.LocalContext.details;
 
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.InstanceRole;
 import dev.lifeboat.common.platform.ProgressListener;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,6 +37,10 @@ final class SnapshotTaker {
           + "': letters, digits, '.', '_' and '-' only", details("snapshotId", snapshotId));
     }
     InstanceRecord instance = ctx.managed(instanceId);
+    if (instance.role() == InstanceRole.FORMER_PRIMARY) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + instanceId + " is a former primary,"
+          + " fenced by a failover: snapshot the primary that replaced it", details("instance", instanceId));
+    }
     String region = ctx.region();
     return ctx.locked("snapshot:" + region + "/" + snapshotId, () -> {
       Optional<SnapshotRecord> existing = ctx.snapshots.find(region, snapshotId);

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,70 @@ final class WalCommitTimes {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read commit times of " + segment + " in " + archiveDir, e);
     }
+  }
+
+  /**
+   * The time of the last commit/abort record, in WAL order, in a cluster's own {@code pg_wal}
+   * (running or stopped), looking back from the segment holding {@code upToLsn} over at most
+   * {@code maxSegments} segments. Segments past that one are never read: they may be recycled
+   * files with old content. Nothing is cached.
+   *
+   * <p>The last record, not the newest time: concurrent sessions write their commit records a few
+   * milliseconds out of timestamp order, and a standby's {@code pg_last_xact_replay_timestamp()}
+   * is the time of the last one it replayed. The two agree exactly when the standby has all of it.
+   */
+  Optional<Instant> lastInPgWal(Path dataDir, long upToLsn, int maxSegments) {
+    Path pgWal = dataDir.resolve("pg_wal");
+    long last = upToLsn / WalSegment.SIZE;
+    try {
+      List<WalSegment> present;
+      try (Stream<Path> files = Files.list(pgWal)) {
+        present = files.map(p -> p.getFileName().toString()).filter(WalSegment::isSegmentName)
+            .map(WalSegment::parse).toList();
+      }
+      for (long segno = last; segno >= 0 && segno > last - maxSegments; segno--) {
+        long n = segno;
+        // the highest timeline wins: after a promotion the old timeline's copy ends at the switch
+        Optional<WalSegment> segment = present.stream().filter(w -> w.segno() == n)
+            .max(Comparator.comparingInt(WalSegment::timeline));
+        if (segment.isEmpty()) {
+          break;
+        }
+        Optional<Instant> found = dumpRaw(pgWal.resolve(segment.get().name()));
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read commit times in " + pgWal, e);
+    }
+  }
+
+  private Optional<Instant> dumpRaw(Path segmentFile) throws IOException {
+    Path work = Files.createTempDirectory("lifeboat-waldump-");
+    try {
+      Path out = work.resolve("waldump.txt");
+      // the end of a live segment (zeros, or a recycled file's old pages) ends the dump with an error
+      runner.runTo(List.of(binaries.tool("pg_waldump"), "-r", "Transaction", segmentFile.toString()),
+          Map.of("TZ", "UTC"), Duration.ofMinutes(2), out);
+      return lastInDump(out);
+    } finally {
+      FileTrees.deleteRecursively(work);
+    }
+  }
+
+  static Optional<Instant> lastInDump(Path waldumpOutput) throws IOException {
+    Instant last = null;
+    try (Stream<String> lines = Files.lines(waldumpOutput, StandardCharsets.UTF_8)) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        Optional<Instant> t = parseLine(line);
+        if (t.isPresent()) {
+          last = t.get();
+        }
+      }
+    }
+    return Optional.ofNullable(last);
   }
 
   private Optional<Instant> dump(Path compressed, WalSegment segment) throws IOException {

@@ -1,5 +1,6 @@
 package dev.lifeboat.api.drills;
 
+import dev.lifeboat.api.restore.RunIds;
 import dev.lifeboat.api.runs.RunStarter;
 import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.model.DrillRequest;
@@ -7,10 +8,8 @@ import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.workflow.DrDrillWorkflow;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +25,7 @@ public final class DrillStarter {
 
   /** A new run id: the business key and a short random part, so two drills of one instance never collide. */
   public static String newRunId(String instance) {
-    byte[] random = new byte[4];
-    ThreadLocalRandom.current().nextBytes(random);
-    return "drill-" + instance + "-" + HexFormat.of().formatHex(random);
+    return "drill-" + instance + "-" + RunIds.shortId();
   }
 
   /** @param once answer an existing run of {@code runId} instead of refusing it (a repeated Idempotency-Key) */

@@ -52,8 +52,8 @@ public final class DrillValidator {
       throw InvalidRequest.field("region", "region must name a DR region, e.g. dr-1; leave it out for the first one.");
     }
     DrillTargets targets = new DrillTargets(
-        body.targets() == null ? null : duration("targets.rto", body.targets().rto()),
-        body.targets() == null ? null : duration("targets.rpo", body.targets().rpo()));
+        body.targets() == null ? null : DurationText.positive("targets.rto", body.targets().rto()),
+        body.targets() == null ? null : DurationText.positive("targets.rpo", body.targets().rpo()));
     String suiteName = body.verification() == null ? settings.defaultSuite() : body.verification();
     VerificationSuite suite = suite(suiteName);
 
@@ -83,18 +83,6 @@ public final class DrillValidator {
       throw InvalidRequest.field("source", "source '" + text + "' is not one of " + String.join(", ", allowed) + ".",
           Map.of("allowed", allowed));
     }
-  }
-
-  private static Duration duration(String field, String text) {
-    if (text == null) {
-      return null;
-    }
-    Duration duration = DurationText.parse(text).orElseThrow(() -> InvalidRequest.field(field,
-        field + " '" + text + "' is not " + DurationText.EXPECTED + ".", Map.of("expected", DurationText.EXPECTED)));
-    if (duration.isZero() || duration.isNegative()) {
-      throw InvalidRequest.field(field, field + " must be more than zero, e.g. PT1H.");
-    }
-    return duration;
   }
 
   private VerificationSuite suite(String name) {

@@ -16,7 +16,8 @@ public final class RunIds {
     return Ids.tableRecoveryRunId(instance, shortId());
   }
 
-  private static String shortId() {
+  /** Eight random hex digits: the part of a run id that keeps two runs of one instance apart. */
+  public static String shortId() {
     byte[] random = new byte[4];
     ThreadLocalRandom.current().nextBytes(random);
     return HexFormat.of().formatHex(random);

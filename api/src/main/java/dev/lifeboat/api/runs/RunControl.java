@@ -57,9 +57,9 @@ public final class RunControl {
    */
   public RunState decide(String runId, Decision decision) {
     RunState run = active(runId);
-    if (run.kind() != RunKind.TABLE_RECOVERY) {
+    if (run.kind() != RunKind.TABLE_RECOVERY && run.kind() != RunKind.FAILOVER) {
       throw InvalidRequest.field("runId", "Run " + runId + " is a " + run.kind().wireName()
-          + " run; only table recoveries wait for approval.");
+          + " run; only table recoveries and failovers wait for approval.");
     }
     if (decision.by().equals(run.requester())) {
       throw new LifeboatException(ErrorType.SELF_APPROVAL, decision.by() + " requested run " + runId

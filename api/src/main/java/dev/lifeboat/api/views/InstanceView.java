@@ -28,7 +28,7 @@ public record InstanceView(
         instance.id(),
         instance.platform(),
         instance.region(),
-        instance.role() == null ? null : instance.role().name().toLowerCase(Locale.ROOT),
+        instance.role() == null ? null : instance.role().name().toLowerCase(Locale.ROOT).replace('_', '-'),
         instance.status(),
         EndpointView.of(instance.endpoint()),
         instance.source(),

@@ -1,6 +1,7 @@
 package dev.lifeboat.app.dev;
 
 import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.activities.local.PgBouncer;
 import dev.lifeboat.common.model.InstanceInfo;
 import dev.lifeboat.common.platform.ProgressListener;
 import java.io.IOException;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The production fleet's shape on one machine: {@code techcorp-primary} with WAL archiving, two
  * streaming replicas ({@code techcorp-replica-1}, {@code techcorp-analytics}), database
- * {@code techcorp} with one schema per service, a first snapshot, and Lifeboat's own catalog
- * cluster. Created on the first start and reused (started again) on the next ones.
+ * {@code techcorp} with one schema per service, a first snapshot, a PgBouncer in front of the
+ * primary (database {@code techcorp}), and Lifeboat's own catalog cluster. Created on the first
+ * start and reused (started again) on the next ones; after a failover PgBouncer keeps pointing at
+ * the promoted replica, and the fenced old primary stays down.
  */
 public final class DemoFleet {
   public static final String PRIMARY = "techcorp-primary";
@@ -86,12 +89,28 @@ public final class DemoFleet {
         platform.copySnapshot(platform.config().region(), firstSnapshot, region, ProgressListener.NONE);
       }
     }
+    if (PgBouncer.installed()) {
+      PgBouncer pooler = platform.pgBouncer();
+      pooler.ensureRunning();
+      if (pooler.routes().stream().noneMatch(r -> r.database().equals(DATABASE))) {
+        say("starting PgBouncer in front of " + PRIMARY + " (database " + DATABASE + ")");
+        pooler.switchTo(DATABASE, platform.findInstance(PRIMARY).orElseThrow().endpoint());
+      }
+    } else {
+      log.warn("dev fleet: pgbouncer is not installed (apt-get install pgbouncer): no PgBouncer in front of {},"
+          + " so a failover cannot switch traffic", PRIMARY);
+    }
     InstanceInfo catalog = platform.findInstance(CATALOG).orElseThrow();
     return "jdbc:postgresql://" + catalog.endpoint().host() + ":" + catalog.endpoint().port() + "/" + CATALOG_DATABASE;
   }
 
-  /** Stops every instance of the platform: {@code lifeboat dev} leaves nothing running behind it. */
+  /** Stops PgBouncer and every instance of the platform: {@code lifeboat dev} leaves nothing running behind it. */
   public void stopAll() {
+    try {
+      platform.pgBouncer().stop();
+    } catch (RuntimeException e) {
+      log.warn("could not stop PgBouncer: {}", e.getMessage());
+    }
     for (InstanceInfo instance : platform.listInstances()) {
       try {
         platform.stop(instance.id());

@@ -37,9 +37,11 @@ public final class DevBanner {
     out.printf("  Temporal   %s   namespace %s (embedded test server: state is kept in memory only)%n",
         temporal.target(), config.getTemporal().getNamespace());
     out.printf("  Catalog    %s%n", config.getDatabase().getUrl());
+    platform.pgBouncer().runningEndpoint(DemoFleet.DATABASE).ifPresent(e ->
+        out.printf("  PgBouncer  %s   (applications connect here; a failover switches it)%n", e.uri()));
     platform.listInstances().stream()
         .sorted(Comparator.comparing(InstanceInfo::role).thenComparing(InstanceInfo::id))
-        .forEach(i -> out.printf("  %-20s %-9s %-9s %s%n", i.id(), i.role().name().toLowerCase(Locale.ROOT),
+        .forEach(i -> out.printf("  %-20s %-14s %-9s %s%n", i.id(), i.role().name().toLowerCase(Locale.ROOT).replace('_', '-'),
             i.status(), i.endpoint() == null ? "-" : i.endpoint().uri()));
     out.println();
     if (tokens != null) {

@@ -1,0 +1,665 @@
+package dev.lifeboat.activities.local;
+
+import static dev.lifeboat.activities.local.LocalContext.details;
+
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.failover.FailoverOperations;
+import dev.lifeboat.common.failover.FenceResult;
+import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.ReplicaState;
+import dev.lifeboat.common.failover.RepointResult;
+import dev.lifeboat.common.model.InstanceRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failover on the local platform: real {@code pg_promote()}, {@code pg_ctl stop}, streaming
+ * replicas re-pointed on the new timeline. Every operation is idempotent; what a first attempt
+ * found is kept beside the instance's record ({@code fence.json}, {@code promote.json}), so a retry
+ * after a worker crash answers the same measurements instead of doing anything twice.
+ *
+ * <p>Registry after a failover: the promoted replica keeps its id and becomes a
+ * {@link InstanceRole#PRIMARY} whose {@code source} names the primary it replaced; it archives into
+ * its own archive ({@code regions/<region>/wal/<id>/}, set up when it was created as a replica),
+ * starting with its new timeline's {@code .history} file, so its snapshots and point-in-time
+ * restores work on the new timeline. The old primary becomes {@link InstanceRole#FORMER_PRIMARY}
+ * with status {@code fenced}: never started again, its snapshots and archive still restore times
+ * before the failover.
+ */
+public final class LocalFailover implements FailoverOperations {
+  private static final Logger log = LoggerFactory.getLogger(LocalFailover.class);
+  static final String FENCE_FILE = "fence.json";
+  static final String PROMOTE_FILE = "promote.json";
+  static final String STOPPED = "stopped";
+  static final String READ_ONLY = "read-only";
+  static final String UNREACHABLE = "unreachable";
+  static final String ALREADY_FENCED = "already-fenced";
+  static final String FOLLOWED = "followed";
+  static final String REBUILT = "rebuilt";
+  static final String ALREADY_FOLLOWING = "already-following";
+  private static final int PROMOTE_WAIT_SECONDS = 60;
+  private static final Duration FOLLOW_WAIT = Duration.ofSeconds(20);
+  private static final Duration HISTORY_WAIT = Duration.ofSeconds(15);
+  private static final Duration READ_ONLY_WAIT = Duration.ofSeconds(5);
+  private static final Duration POLL = Duration.ofMillis(200);
+  /** How many 16 MB segments back a newest commit is looked for in a server's pg_wal. */
+  private static final int COMMIT_LOOKBACK = 8;
+  /** What a standby logs when the new primary's timeline forked before its own position. */
+  private static final String[] CANNOT_FOLLOW = {"forked off current database system timeline",
+      "is not in this server's history", "is not a child of this server's history"};
+
+  private final LocalContext ctx;
+  private final Fleet fleet;
+
+  LocalFailover(LocalContext ctx, Fleet fleet) {
+    this.ctx = ctx;
+    this.fleet = fleet;
+  }
+
+  // ---- measure ------------------------------------------------------------------------------
+
+  @Override
+  public ReplicaState measure(String replicaId) {
+    InstanceRecord replica = find(replicaId);
+    if (replica.role() != InstanceRole.REPLICA && !promoted(replica)) {
+      throw notAReplica(replica, "measured as a failover candidate");
+    }
+    Replay replay = replay(replica);
+    Optional<InstanceRecord> primary = Optional.ofNullable(replica.source()).flatMap(ctx.registry::find);
+    Position position = primary.flatMap(p -> position(p, replay.lsn())).orElse(null);
+    Long lagBytes = position == null ? null : position.lagBytes();
+    Instant primaryLastCommit = position == null ? null : position.lastCommit();
+    Duration loss = null;
+    if (lagBytes != null && lagBytes <= 0) {
+      loss = Duration.ZERO;
+    } else if (primaryLastCommit != null && replay.lastCommit() != null) {
+      Duration d = Duration.between(replay.lastCommit(), primaryLastCommit);
+      loss = d.isNegative() ? Duration.ZERO : d;
+    }
+    return new ReplicaState(replica.id(), replica.source(), position != null, replay.inRecovery(), replay.lsn(),
+        position == null ? null : position.lsn(), lagBytes == null ? null : Math.max(0, lagBytes),
+        replay.lastCommit(), primaryLastCommit, loss, ctx.now());
+  }
+
+  private record Replay(boolean inRecovery, String lsn, Instant lastCommit) {}
+
+  private Replay replay(InstanceRecord replica) {
+    if (!ctx.cluster(replica.id()).isRunning()) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Replica " + replica.id() + " is not running, so it"
+          + " cannot be measured (or promoted before it is started)", details("instance", replica.id()));
+    }
+    try (Connection c = connect(replica); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select pg_is_in_recovery(), pg_last_wal_replay_lsn()::text,"
+            + " pg_last_xact_replay_timestamp()")) {
+      rs.next();
+      Instant lastCommit = instant(rs, 3);
+      if (lastCommit == null && !rs.getBoolean(1)) {
+        // promoted and restarted since: the function forgot, the promotion's record did not
+        lastCommit = readJson(replica.id(), PROMOTE_FILE, PromoteResult.class)
+            .map(PromoteResult::lastReplayedCommit).orElse(null);
+      }
+      return new Replay(rs.getBoolean(1), rs.getString(2), lastCommit);
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Replica " + replica.id() + " does not answer: "
+          + e.getMessage(), details("instance", replica.id()), e);
+    }
+  }
+
+  private record Position(String lsn, Long lagBytes, Instant lastCommit) {}
+
+  /** The primary's current position and newest commit; empty when it does not answer. */
+  private Optional<Position> position(InstanceRecord primary, String replayLsn) {
+    PgCluster cluster = ctx.cluster(primary.id());
+    if (!cluster.isRunning()) {
+      return Optional.empty();
+    }
+    String sql = "with p as (select pg_current_wal_lsn() as lsn) select lsn::text, pg_wal_lsn_diff(lsn, ?::pg_lsn),"
+        + " case when current_setting('track_commit_timestamp')::bool then (pg_last_committed_xact()).timestamp end"
+        + " from p";
+    try (Connection c = connect(primary); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, replayLsn);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        String lsn = rs.getString(1);
+        long diff = rs.getLong(2);
+        Long lag = rs.wasNull() ? null : diff;
+        return Optional.of(new Position(lsn, lag, lastCommit(primary, lsn, instant(rs, 3))));
+      }
+    } catch (SQLException e) {
+      log.warn("Primary {} does not answer a failover measurement: {}", primary.id(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A primary's last commit up to {@code lsn}, read from its WAL: the time of its last commit
+   * record, the same measure as a standby's {@code pg_last_xact_replay_timestamp()}, so a replica
+   * that has all of it shows no loss. {@code reported} ({@code pg_last_committed_xact()}) when the
+   * WAL cannot tell: commit records can be written a few milliseconds out of timestamp order, and
+   * that function's "last" is not always the last record.
+   */
+  private Instant lastCommit(InstanceRecord primary, String lsn, Instant reported) {
+    if (lsn == null) {
+      return reported;
+    }
+    try {
+      return ctx.commitTimes.lastInPgWal(ctx.cluster(primary.id()).dataDir(), WalSegment.parseLsn(lsn),
+          COMMIT_LOOKBACK).orElse(reported);
+    } catch (RuntimeException e) {
+      log.warn("Cannot read the last commit of {} from its WAL: {}", primary.id(), e.getMessage());
+      return reported;
+    }
+  }
+
+  // ---- fence --------------------------------------------------------------------------------
+
+  @Override
+  public FenceResult fence(String primaryId) {
+    return fence(primaryId, true);
+  }
+
+  /** @param stopAllowed false plays a primary that cannot be stopped (tests the read-only fallback) */
+  FenceResult fence(String primaryId, boolean stopAllowed) {
+    return ctx.locked(primaryId, () -> {
+      InstanceRecord record = find(primaryId);
+      if (record.role() != InstanceRole.PRIMARY && record.role() != InstanceRole.FORMER_PRIMARY) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + primaryId + " is a "
+            + roleName(record) + ": only a primary is fenced",
+            details("instance", primaryId, "role", roleName(record)));
+      }
+      PgCluster cluster = ctx.cluster(primaryId);
+      Optional<FenceResult> earlier = readJson(primaryId, FENCE_FILE, FenceResult.class);
+      if (earlier.isPresent() && (!cluster.isRunning() || isReadOnly(record))) {
+        markFenced(record);
+        FenceResult e = earlier.get();
+        return new FenceResult(primaryId, ALREADY_FENCED, e.lastLsn(), e.lastCommit(), e.fencedAt());
+      }
+      earlier.ifPresent(e -> log.warn("{} was fenced at {} ({}) but runs writable again: fencing it again",
+          primaryId, e.fencedAt(), e.how()));
+      // marked before anything is done: from now on no start of the platform brings it back
+      boolean markedByEarlierAttempt = InstanceRecord.FENCED.equals(record.status()) && earlier.isEmpty();
+      markFenced(record);
+      FenceResult result;
+      if (cluster.isRunning()) {
+        result = stopAllowed ? stopOrMakeReadOnly(record, cluster) : makeReadOnly(record);
+      } else if (markedByEarlierAttempt) {
+        // an attempt that crashed after stopping it: what the stop left behind still tells where it ended
+        result = stoppedResult(record, cluster, ALREADY_FENCED, null, null);
+      } else {
+        log.warn("Primary {} is already down: nothing to fence, and it will not be started again", primaryId);
+        result = new FenceResult(primaryId, UNREACHABLE, null, null, ctx.now());
+      }
+      LocalJson.write(ctx.registry.dir(primaryId).resolve(FENCE_FILE), result);
+      return result;
+    });
+  }
+
+  private FenceResult stopOrMakeReadOnly(InstanceRecord record, PgCluster cluster) {
+    String lsnBefore = null;
+    Instant commitBefore = null;
+    try (Connection c = connect(record); Statement st = c.createStatement()) {
+      // the segment being written goes to the archive at shutdown: the old timeline's archive then
+      // ends where the server stopped
+      try (ResultSet rs = st.executeQuery("select pg_switch_wal()::text, case when"
+          + " current_setting('track_commit_timestamp')::bool then (pg_last_committed_xact()).timestamp end")) {
+        rs.next();
+        lsnBefore = rs.getString(1);
+        commitBefore = instant(rs, 2);
+      }
+    } catch (SQLException e) {
+      log.warn("Primary {} runs but does not answer ({}); stopping it", record.id(), e.getMessage());
+    }
+    try {
+      cluster.stop(PgCluster.StopMode.FAST);
+    } catch (RuntimeException e) {
+      if (cluster.isRunning()) {
+        log.warn("Primary {} could not be stopped ({}); making it read-only instead", record.id(), e.getMessage());
+        return makeReadOnly(record);
+      }
+    }
+    log.warn("Fenced primary {}: stopped", record.id());
+    return stoppedResult(record, cluster, STOPPED, lsnBefore, commitBefore);
+  }
+
+  /**
+   * Where a stopped primary ended: after a clean shutdown its last checkpoint is its last record,
+   * and its newest commit is read from its pg_wal; else what it said before the stop.
+   */
+  private FenceResult stoppedResult(InstanceRecord record, PgCluster cluster, String how, String lsnBefore,
+      Instant commitBefore) {
+    Optional<PgControlData> control = PgControlData.read(ctx, cluster);
+    String lsn = control.filter(PgControlData::cleanlyShutDown).map(PgControlData::checkpointLsn).orElse(lsnBefore);
+    return new FenceResult(record.id(), how, lsn, lastCommit(record, lsn, commitBefore), ctx.now());
+  }
+
+  /**
+   * The fallback when a primary cannot be stopped: new transactions default to read-only and the
+   * sessions that were open are ended. A client may still {@code SET transaction_read_write}: this
+   * fence is weaker than a stop, which is why it is only the fallback.
+   */
+  private FenceResult makeReadOnly(InstanceRecord record) {
+    try (Connection c = connect(record); Statement st = c.createStatement()) {
+      st.execute("alter system set default_transaction_read_only = on");
+      st.execute("select pg_reload_conf()");
+      // a session forked before the reload was processed would still write: wait until new ones see it
+      long deadline = System.nanoTime() + READ_ONLY_WAIT.toNanos();
+      while (!isReadOnly(record) && System.nanoTime() < deadline) {
+        PgCluster.sleep(POLL);
+      }
+      st.execute("select pg_terminate_backend(pid) from pg_stat_activity where backend_type = 'client backend'"
+          + " and pid <> pg_backend_pid()");
+      try (ResultSet rs = st.executeQuery("select pg_current_wal_lsn()::text, case when"
+          + " current_setting('track_commit_timestamp')::bool then (pg_last_committed_xact()).timestamp end")) {
+        rs.next();
+        String lsn = rs.getString(1);
+        log.warn("Fenced primary {}: read-only, client sessions ended", record.id());
+        return new FenceResult(record.id(), READ_ONLY, lsn, lastCommit(record, lsn, instant(rs, 2)), ctx.now());
+      }
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Primary " + record.id() + " could neither be stopped"
+          + " nor made read-only: " + e.getMessage(), details("instance", record.id()), e);
+    }
+  }
+
+  private boolean isReadOnly(InstanceRecord record) {
+    try (Connection c = connect(record)) {
+      return "on".equals(Jdbc.queryString(c, "show default_transaction_read_only"));
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private void markFenced(InstanceRecord record) {
+    InstanceRecord current = ctx.registry.find(record.id()).orElse(record);
+    if (!InstanceRecord.FENCED.equals(current.status())) {
+      ctx.registry.save(current.withStatus(InstanceRecord.FENCED));
+    }
+  }
+
+  // ---- promote ------------------------------------------------------------------------------
+
+  @Override
+  public PromoteResult promote(String replicaId) {
+    return ctx.locked(replicaId, () -> {
+      InstanceRecord record = find(replicaId);
+      if (record.role() != InstanceRole.REPLICA && !promoted(record)) {
+        throw notAReplica(record, "promoted");
+      }
+      if (!ctx.cluster(replicaId).isRunning()) {
+        record = fleet.ensureRunning(record);
+      }
+      Optional<PromoteResult> earlier = readJson(replicaId, PROMOTE_FILE, PromoteResult.class);
+      PromoteResult result;
+      try (Connection c = connect(record); Statement st = c.createStatement()) {
+        boolean inRecovery;
+        Instant lastReplayed;
+        try (ResultSet rs = st.executeQuery("select pg_is_in_recovery(), pg_last_xact_replay_timestamp()")) {
+          rs.next();
+          inRecovery = rs.getBoolean(1);
+          lastReplayed = instant(rs, 2);
+        }
+        if (inRecovery) {
+          log.warn("Promoting {} (last replayed commit {})", replicaId, lastReplayed);
+          String done = Jdbc.queryString(c, "select pg_promote(true, " + PROMOTE_WAIT_SECONDS + ")");
+          if (!"t".equals(done)) {
+            throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Replica " + replicaId + " did not finish promotion"
+                + " within " + PROMOTE_WAIT_SECONDS + " s; see " + ctx.cluster(replicaId).logFile(),
+                details("instance", replicaId));
+          }
+          // promotion first replays what was received but not replayed yet (also when replay was paused)
+          Instant replayedToTheEnd = Optional.ofNullable(lastReplayTimestamp(c)).orElse(lastReplayed);
+          result = new PromoteResult(replicaId, false, timeline(c), systemIdentifier(c), replayedToTheEnd, ctx.now());
+          LocalJson.write(ctx.registry.dir(replicaId).resolve(PROMOTE_FILE), result);
+        } else if (earlier.isPresent()) {
+          PromoteResult e = earlier.get();
+          result = new PromoteResult(replicaId, true, e.timeline(), e.systemIdentifier(), e.lastReplayedCommit(),
+              e.promotedAt());
+        } else {
+          // promoted, but not by this platform's record of it (a crash before it was written, or by hand)
+          result = new PromoteResult(replicaId, true, timeline(c), systemIdentifier(c), lastReplayed, ctx.now());
+          LocalJson.write(ctx.registry.dir(replicaId).resolve(PROMOTE_FILE), result);
+        }
+      } catch (SQLException e) {
+        throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Replica " + replicaId + " does not answer: "
+            + e.getMessage(), details("instance", replicaId), e);
+      }
+      finishPromotion(record, result);
+      return result;
+    });
+  }
+
+  /**
+   * Makes the promoted server the platform's primary: its configuration (no primary_conninfo or
+   * restore_command left; archiving into its own archive), its new timeline's history file in that
+   * archive, and the registry (it is the primary, the old one a former primary).
+   */
+  private void finishPromotion(InstanceRecord record, PromoteResult result) {
+    PgCluster cluster = ctx.cluster(record.id());
+    ctx.osUser.createOwnedDirectory(ctx.archiveDir(record.region(), record.id()), "755");
+    cluster.configure(fleet.primarySettings(record),
+        Set.of("primary_conninfo", "primary_slot_name", "restore_command", "recovery_target_timeline"));
+    InstanceRecord current = record;
+    try (Connection c = connect(record); Statement st = c.createStatement()) {
+      st.execute("select pg_reload_conf()");
+      boolean archiving = "on".equals(Jdbc.queryString(c, "show archive_mode"));
+      boolean commitTimes = "on".equals(Jdbc.queryString(c, "show track_commit_timestamp"));
+      if (!archiving || !commitTimes) {
+        // both need a restart; a replica created by this platform has them already
+        log.warn("Restarting promoted {} to turn on archive_mode and track_commit_timestamp", record.id());
+        c.close();
+        cluster.stop(PgCluster.StopMode.FAST);
+        current = fleet.ensureRunning(record.withRole(InstanceRole.PRIMARY));
+      }
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Promoted " + record.id() + " does not answer: "
+          + e.getMessage(), details("instance", record.id()), e);
+    }
+    awaitHistoryArchived(record, result.timeline());
+    InstanceRecord latest = ctx.registry.find(record.id()).orElse(current);
+    InstanceRecord primary = latest.withRole(InstanceRole.PRIMARY).withStatus(InstanceRecord.AVAILABLE)
+        .withPort(current.port());
+    if (!primary.equals(latest)) {
+      ctx.registry.save(primary);
+      log.warn("{} is now the primary (timeline {}), replacing {}", record.id(), result.timeline(), record.source());
+    }
+    String oldId = record.source();
+    if (oldId != null && !oldId.equals(record.id())) {
+      ctx.locked(oldId, () -> {
+        ctx.registry.find(oldId).filter(r -> r.role() == InstanceRole.PRIMARY).ifPresent(old -> {
+          if (ctx.cluster(oldId).isRunning() && !InstanceRecord.FENCED.equals(old.status())) {
+            log.warn("Old primary {} still runs and was not fenced: fence it, or two primaries take writes", oldId);
+          }
+          ctx.registry.save(old.withRole(InstanceRole.FORMER_PRIMARY));
+        });
+        return null;
+      });
+    }
+  }
+
+  /**
+   * The new timeline's history file must be in the new primary's archive: replicas following it
+   * and restores on its timeline read it from there.
+   */
+  private void awaitHistoryArchived(InstanceRecord record, long timeline) {
+    Path history = ctx.archiveDir(record.region(), record.id()).resolve(String.format("%08X.history.zst", timeline));
+    long deadline = System.nanoTime() + HISTORY_WAIT.toNanos();
+    while (!Files.exists(history)) {
+      if (System.nanoTime() > deadline) {
+        log.warn("{} is not archived after {}; see pg_stat_archiver of {}", history.getFileName(), HISTORY_WAIT,
+            record.id());
+        return;
+      }
+      PgCluster.sleep(POLL);
+    }
+  }
+
+  // ---- repoint ------------------------------------------------------------------------------
+
+  @Override
+  public RepointResult repoint(String replicaId, String newPrimaryId) {
+    if (replicaId.equals(newPrimaryId)) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "A replica cannot follow itself: " + replicaId,
+          details("instance", replicaId));
+    }
+    InstanceRecord newPrimary = ctx.locked(newPrimaryId, () -> {
+      InstanceRecord p = find(newPrimaryId);
+      if (p.role() != InstanceRole.PRIMARY) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + newPrimaryId + " is a " + roleName(p)
+            + ", not a primary: promote it before re-pointing replicas at it",
+            details("instance", newPrimaryId, "role", roleName(p)));
+      }
+      return fleet.ensureRunning(p);
+    });
+    return ctx.locked(replicaId, () -> {
+      InstanceRecord replica = find(replicaId);
+      if (replica.role() != InstanceRole.REPLICA) {
+        throw notAReplica(replica, "re-pointed");
+      }
+      Lineage lineage = lineage(newPrimary);
+      if (InstanceRecord.CREATING.equals(replica.status())) {
+        log.warn("Replica {} was being rebuilt when an earlier attempt stopped: rebuilding it", replicaId);
+        return rebuild(replica, newPrimary);
+      }
+      if (newPrimaryId.equals(replica.source()) && following(replica, newPrimary, lineage.timeline())) {
+        return new RepointResult(replicaId, newPrimaryId, ALREADY_FOLLOWING);
+      }
+      try {
+        replica = fleet.ensureRunning(replica);
+      } catch (RuntimeException e) {
+        log.warn("Replica {} does not start ({}): rebuilding it from {}", replicaId, e.getMessage(), newPrimaryId);
+        return rebuild(replica, newPrimary);
+      }
+      String cannotFollow = divergence(replica, newPrimaryId, lineage);
+      if (cannotFollow != null) {
+        log.warn("Replica {} cannot follow {}: {}; rebuilding it", replicaId, newPrimaryId, cannotFollow);
+        return rebuild(replica, newPrimary);
+      }
+      if (!follow(replica, newPrimary, lineage.timeline())) {
+        log.warn("Replica {} did not stream from {} on timeline {}: rebuilding it", replicaId, newPrimaryId,
+            lineage.timeline());
+        return rebuild(replica, newPrimary);
+      }
+      log.warn("Replica {} follows {} on timeline {}", replicaId, newPrimaryId, lineage.timeline());
+      return new RepointResult(replicaId, newPrimaryId, FOLLOWED);
+    });
+  }
+
+  /**
+   * The new primary's timeline, system identifier, and where it forked from its parent timeline
+   * ({@code <parent>\t<switchpoint>\t<reason>} lines of its history file).
+   */
+  private record Lineage(long timeline, String systemIdentifier, Map<Long, Long> switchpoints) {}
+
+  private Lineage lineage(InstanceRecord primary) {
+    try (Connection c = connect(primary)) {
+      long timeline = timeline(c);
+      Map<Long, Long> switchpoints = new LinkedHashMap<>();
+      if (timeline > 1) {
+        try (PreparedStatement ps = c.prepareStatement("select pg_read_file(?)")) {
+          ps.setString(1, String.format("pg_wal/%08X.history", timeline));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            for (String line : rs.getString(1).split("\n")) {
+              String[] f = line.trim().split("\\s+");
+              if (f.length >= 2 && !f[0].startsWith("#")) {
+                switchpoints.put(Long.parseLong(f[0]), WalSegment.parseLsn(f[1]));
+              }
+            }
+          }
+        }
+      }
+      return new Lineage(timeline, systemIdentifier(c), switchpoints);
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "New primary " + primary.id() + " does not answer: "
+          + e.getMessage(), details("instance", primary.id()), e);
+    }
+  }
+
+  /**
+   * Why a running replica cannot stream from the new primary, or null when it can: another
+   * cluster, or it replayed past the point where the new primary's timeline forked (it holds WAL
+   * of the old primary the new one never had).
+   */
+  private String divergence(InstanceRecord replica, String newPrimaryId, Lineage lineage) {
+    try (Connection c = connect(replica); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select (select system_identifier from pg_control_system())::text,"
+            + " pg_is_in_recovery(), pg_last_wal_replay_lsn()::text,"
+            + " (select timeline_id from pg_control_checkpoint())")) {
+      rs.next();
+      if (!rs.getBoolean(2)) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Replica " + replica.id() + " is not in recovery:"
+            + " it was promoted, so it may hold writes of its own; Lifeboat will not overwrite it",
+            details("instance", replica.id()));
+      }
+      if (!lineage.systemIdentifier().equals(rs.getString(1))) {
+        return "it is another cluster (system identifier " + rs.getString(1) + ")";
+      }
+      if (newPrimaryId.equals(replica.source())) {
+        // re-pointed by an earlier attempt: it may already be on the new timeline, which its
+        // checkpoint does not show yet; following tells
+        return null;
+      }
+      long timeline = rs.getLong(4);
+      long replayed = rs.getString(3) == null ? 0 : WalSegment.parseLsn(rs.getString(3));
+      if (timeline == lineage.timeline()) {
+        return null;
+      }
+      Long forkedAt = lineage.switchpoints().get(timeline);
+      if (forkedAt == null) {
+        return "its timeline " + timeline + " is not in the new primary's history";
+      }
+      if (replayed > forkedAt) {
+        return "it replayed up to " + rs.getString(3) + ", past where timeline " + lineage.timeline()
+            + " forked from timeline " + timeline + " (" + lsnText(forkedAt) + ")";
+      }
+      return null;
+    } catch (SQLException e) {
+      return "it does not answer (" + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Points the replica at the new primary and its archive. primary_conninfo and restore_command
+   * take effect on reload (PostgreSQL 13 and 14), so readers on the replica keep their sessions; a
+   * restart is the second try.
+   */
+  private boolean follow(InstanceRecord replica, InstanceRecord newPrimary, long timeline) {
+    InstanceRecord moved = replica.withSource(newPrimary.id());
+    ctx.registry.save(moved);
+    PgCluster cluster = ctx.cluster(replica.id());
+    Map<String, String> settings = new LinkedHashMap<>(fleet.replicaSettings(moved, newPrimary));
+    settings.put("recovery_target_timeline", "latest");
+    cluster.configure(settings);
+    long logOffset = cluster.logSize();
+    boolean reloaded = false;
+    try (Connection c = connect(moved); Statement st = c.createStatement()) {
+      reloaded = "latest".equals(Jdbc.queryString(c, "show recovery_target_timeline"));
+      st.execute("select pg_reload_conf()");
+    } catch (SQLException e) {
+      log.warn("Cannot reload {} ({}); restarting it", replica.id(), e.getMessage());
+    }
+    if (reloaded && awaitFollowing(moved, newPrimary, timeline, cluster, logOffset)) {
+      return true;
+    }
+    if (cannotFollow(cluster.logSince(logOffset))) {
+      return false;
+    }
+    log.info("Restarting replica {} to follow {}", replica.id(), newPrimary.id());
+    logOffset = cluster.logSize();
+    cluster.stop(PgCluster.StopMode.FAST);
+    InstanceRecord restarted = fleet.ensureRunning(moved);
+    return awaitFollowing(restarted, newPrimary, timeline, cluster, logOffset);
+  }
+
+  private boolean awaitFollowing(InstanceRecord replica, InstanceRecord newPrimary, long timeline, PgCluster cluster,
+      long logOffset) {
+    long deadline = System.nanoTime() + FOLLOW_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (following(replica, newPrimary, timeline)) {
+        return true;
+      }
+      if (cannotFollow(cluster.logSince(logOffset))) {
+        return false;
+      }
+      PgCluster.sleep(POLL);
+    }
+    return false;
+  }
+
+  /** Streaming from the new primary's port, on its timeline. */
+  private boolean following(InstanceRecord replica, InstanceRecord newPrimary, long timeline) {
+    if (!ctx.cluster(replica.id()).isRunning()) {
+      return false;
+    }
+    try (Connection c = connect(replica); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select status, sender_port, received_tli from pg_stat_wal_receiver")) {
+      return rs.next() && "streaming".equals(rs.getString(1)) && rs.getInt(2) == newPrimary.port()
+          && rs.getLong(3) == timeline;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static boolean cannotFollow(String log) {
+    for (String s : CANNOT_FOLLOW) {
+      if (log.contains(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private RepointResult rebuild(InstanceRecord replica, InstanceRecord newPrimary) {
+    fleet.rebuildReplica(replica, newPrimary);
+    return new RepointResult(replica.id(), newPrimary.id(), REBUILT);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private InstanceRecord find(String id) {
+    return ctx.registry.find(id).orElseThrow(() -> Fleet.notFound(id));
+  }
+
+  /** A primary that was a replica once: a failover promoted it. */
+  private static boolean promoted(InstanceRecord r) {
+    return r.role() == InstanceRole.PRIMARY && r.source() != null;
+  }
+
+  private static LifeboatException notAReplica(InstanceRecord r, String what) {
+    return new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + r.id() + " is a " + roleName(r)
+        + ", not a replica: only a replica is " + what, details("instance", r.id(), "role", roleName(r)));
+  }
+
+  private static String roleName(InstanceRecord r) {
+    return r.role().name().toLowerCase().replace('_', '-');
+  }
+
+  private static Connection connect(InstanceRecord r) throws SQLException {
+    return Jdbc.connect(r.port(), InstanceRecord.DEFAULT_DATABASE);
+  }
+
+  /** The timeline the server writes on (a primary), from the name of its current WAL file. */
+  private static long timeline(Connection c) throws SQLException {
+    String file = Jdbc.queryString(c, "select pg_walfile_name(pg_current_wal_lsn())");
+    return Long.parseLong(file.substring(0, 8), 16);
+  }
+
+  private static Instant lastReplayTimestamp(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pg_last_xact_replay_timestamp()")) {
+      return rs.next() ? instant(rs, 1) : null;
+    }
+  }
+
+  private static String systemIdentifier(Connection c) throws SQLException {
+    return Jdbc.queryString(c, "select system_identifier::text from pg_control_system()");
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static String lsnText(long lsn) {
+    return String.format("%X/%X", lsn >>> 32, lsn & 0xFFFFFFFFL);
+  }
+
+  private <T> Optional<T> readJson(String id, String file, Class<T> type) {
+    Path path = ctx.registry.dir(id).resolve(file);
+    return Files.exists(path) ? Optional.of(LocalJson.read(path, type)) : Optional.empty();
+  }
+}

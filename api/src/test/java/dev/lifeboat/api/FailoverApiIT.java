@@ -1,0 +1,91 @@
+package dev.lifeboat.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.api.testing.ApiFixture;
+import dev.lifeboat.api.testing.FakePlatform;
+import dev.lifeboat.api.testing.Http.Reply;
+import dev.lifeboat.catalog.AuditEntry;
+import dev.lifeboat.common.model.RunKind;
+import dev.lifeboat.common.model.RunState;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** POST /v1/failovers: validated before anything starts; an emergency is an admin's, and audited. */
+class FailoverApiIT {
+  private static ApiFixture api;
+
+  @BeforeAll
+  static void start() {
+    api = ApiFixture.start("failover-api");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  private static String body(String replica, String extra) {
+    return "{\"instance\": \"" + FakePlatform.PRIMARY + "\", \"replica\": \"" + replica + "\", \"reason\": \"primary "
+        + "down " + UUID.randomUUID() + "\"" + extra + "}";
+  }
+
+  @Test
+  void failover_whenValid_isRecordedWithDefaults_andWaitsForItsWorkflow() {
+    Reply reply = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, ""), "alice");
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+    String runId = reply.json().get("runId").asText();
+    assertThat(runId).matches("failover-techcorp-primary-[0-9a-f]{8}");
+    RunState run = api.catalog().runs().find(runId).orElseThrow();
+    assertThat(run.kind()).isEqualTo(RunKind.FAILOVER);
+    assertThat(run.request()).containsEntry("mode", "promote-replica").containsEntry("replica", FakePlatform.REPLICA)
+        .containsEntry("database", "techcorp").containsEntry("maxDataLoss", "PT1M")
+        .containsEntry("emergency", false);
+  }
+
+  @Test
+  void candidateThatIsNotAReplicaOfThePrimary_isRefusedNamingTheReplicas() {
+    Reply reply = api.http().postJson("/v1/failovers", body(FakePlatform.TEMPORARY, ""), "alice");
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+    assertThat(reply.json().get("error").asText()).isEqualTo("NOT_A_REPLICA");
+    assertThat(reply.json().get("message").asText()).contains(FakePlatform.REPLICA);
+  }
+
+  @Test
+  void badFields_areRefusedNamingThem() {
+    for (String[] bad : new String[][] {{", \"maxDataLoss\": \"soon\"", "maxDataLoss"},
+        {", \"mode\": \"pray\"", "mode"}, {", \"mode\": \"restore-in-dr\"", "mode"},
+        {", \"approvalTimeout\": \"PT48H\"", "approvalTimeout"}, {", \"database\": \"x; drop\"", "database"}}) {
+      Reply reply = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, bad[0]), "alice");
+      assertThat(reply.status()).as(bad[0] + ": " + reply.body()).isEqualTo(400);
+      assertThat(reply.json().get("details").get("field").asText()).isEqualTo(bad[1]);
+    }
+  }
+
+  @Test
+  void emergency_isAnAdminsOnly_andTheAuditLogSaysWhoDeclaredIt() {
+    Reply refused = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, ", \"emergency\": true"),
+        "alice");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.json().get("error").asText()).isEqualTo("FORBIDDEN");
+
+    String reason = "emergency " + UUID.randomUUID();
+    Reply accepted = api.http().postJson("/v1/failovers", "{\"instance\": \"techcorp-primary\", \"replica\": "
+        + "\"techcorp-replica-1\", \"emergency\": true, \"reason\": \"" + reason + "\"}", "carol");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    String runId = accepted.json().get("runId").asText();
+    AuditEntry entry = api.catalog().audit().list("carol", runId, null, 10).items().get(0);
+    assertThat(entry.role()).isEqualTo("admin");
+    assertThat(entry.action()).isEqualTo("POST /v1/failovers");
+    JsonNode request = api.http().getAs("carol", "/v1/audit?runId=" + runId).json().at("/items/0/request");
+    assertThat(request.get("emergency").asBoolean()).isTrue();
+    assertThat(request.get("reason").asText()).isEqualTo(reason);
+  }
+}

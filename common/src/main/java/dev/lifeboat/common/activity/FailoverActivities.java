@@ -1,0 +1,38 @@
+package dev.lifeboat.common.activity;
+
+import dev.lifeboat.common.failover.FenceResult;
+import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.ReplicaState;
+import dev.lifeboat.common.failover.RepointResult;
+import dev.lifeboat.common.failover.TrafficCheck;
+import dev.lifeboat.common.failover.TrafficRoute;
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/**
+ * The steps of a failover, each idempotent: a retry after a crash finds what an earlier attempt
+ * did and says so. Method names are activity type names: never rename one.
+ */
+@ActivityInterface
+public interface FailoverActivities {
+  /** Measures the candidate: lag in bytes and time, what promoting it now would lose. */
+  ReplicaState measureReplica(String replica);
+
+  /** The other replicas of {@code primary} (to repoint after the promotion of {@code except}). */
+  List<String> replicasOf(String primary, String except);
+
+  /** Where the pooler sends {@code database} now. */
+  TrafficRoute route(String database);
+
+  FenceResult fence(String primary);
+
+  PromoteResult promote(String replica);
+
+  RepointResult repoint(String replica, String newPrimary);
+
+  /** Points the pooler's {@code database} at {@code instance}; a route already there is left alone. */
+  TrafficRoute switchTraffic(String database, String instance);
+
+  /** Asks, through the pooler, which server answers {@code database}. */
+  TrafficCheck checkTraffic(String database);
+}

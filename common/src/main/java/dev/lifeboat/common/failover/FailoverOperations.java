@@ -1,0 +1,27 @@
+package dev.lifeboat.common.failover;
+
+/**
+ * What a failover does to instances, per platform (local: {@code pg_promote()}, pg_ctl; RDS:
+ * PromoteReadReplica, ...). Every method is idempotent: a retry after a crash finds what an
+ * earlier attempt did and says so instead of doing it twice.
+ */
+public interface FailoverOperations {
+  /** For a worker whose platform has none: every call fails saying so, before anything changes. */
+  FailoverOperations UNAVAILABLE = Unavailable.INSTANCE;
+
+  /**
+   * Measures a replica as a candidate.
+   *
+   * @throws dev.lifeboat.common.LifeboatException INSTANCE_NOT_FOUND; INVALID_REQUEST when it is not a replica
+   */
+  ReplicaState measure(String replicaId);
+
+  /** Makes the old primary take no more writes: stops it, or at least makes it read-only. */
+  FenceResult fence(String primaryId);
+
+  /** Promotes the replica; found promoted already, answers so ({@link PromoteResult#alreadyPromoted()}). */
+  PromoteResult promote(String replicaId);
+
+  /** Makes another replica of the old primary follow the new one (or rebuilds it from it). */
+  RepointResult repoint(String replicaId, String newPrimaryId);
+}

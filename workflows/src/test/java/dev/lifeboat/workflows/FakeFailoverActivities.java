@@ -1,0 +1,88 @@
+package dev.lifeboat.workflows;
+
+import dev.lifeboat.common.activity.FailoverActivities;
+import dev.lifeboat.common.failover.FenceResult;
+import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.ReplicaState;
+import dev.lifeboat.common.failover.RepointResult;
+import dev.lifeboat.common.failover.TrafficCheck;
+import dev.lifeboat.common.failover.TrafficRoute;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A fleet of a primary, the candidate replica and one more replica, behind a pooler; every call is
+ * recorded, so tests see what changed (nothing before approval) and what was done twice (nothing).
+ */
+final class FakeFailoverActivities implements FailoverActivities {
+  static final Instant PRIMARY_LAST_COMMIT = Instant.parse("2026-11-30T10:00:05Z");
+  static final Instant REPLAYED = Instant.parse("2026-11-30T10:00:02Z");
+  static final String SYSTEM_ID = "7442120391123456789";
+
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  volatile Duration lag = Duration.ofSeconds(3);
+  volatile long lagBytes = 81_920;
+  volatile boolean promoted;
+  volatile int routedPort = 5432;
+  volatile boolean switchLandsOnReplica = true;
+
+  @Override
+  public ReplicaState measureReplica(String replica) {
+    calls.add("measure " + replica);
+    return new ReplicaState(replica, "techcorp-primary", true, !promoted, "0/3000000", "0/3014000", lagBytes,
+        PRIMARY_LAST_COMMIT.minus(lag), PRIMARY_LAST_COMMIT, lag, Instant.parse("2026-11-30T10:00:06Z"));
+  }
+
+  @Override
+  public List<String> replicasOf(String primary, String except) {
+    calls.add("replicas " + primary);
+    return List.of("techcorp-analytics");
+  }
+
+  @Override
+  public TrafficRoute route(String database) {
+    calls.add("route " + database);
+    return new TrafficRoute(database, "127.0.0.1", routedPort, routedPort == 5432 ? "techcorp-primary" : "?");
+  }
+
+  @Override
+  public FenceResult fence(String primary) {
+    calls.add("fence " + primary);
+    return new FenceResult(primary, "stopped", "0/3014100", PRIMARY_LAST_COMMIT, Instant.parse("2026-11-30T10:00:07Z"));
+  }
+
+  @Override
+  public PromoteResult promote(String replica) {
+    calls.add("promote " + replica);
+    boolean already = promoted;
+    promoted = true;
+    return new PromoteResult(replica, already, 2, SYSTEM_ID, PRIMARY_LAST_COMMIT, Instant.parse("2026-11-30T10:00:08Z"));
+  }
+
+  @Override
+  public RepointResult repoint(String replica, String newPrimary) {
+    calls.add("repoint " + replica + " " + newPrimary);
+    return new RepointResult(replica, newPrimary, "followed");
+  }
+
+  @Override
+  public TrafficRoute switchTraffic(String database, String instance) {
+    calls.add("switch " + database + " " + instance);
+    routedPort = 5433;
+    return new TrafficRoute(database, "127.0.0.1", 5433, instance);
+  }
+
+  @Override
+  public TrafficCheck checkTraffic(String database) {
+    calls.add("check " + database);
+    return new TrafficCheck(database, !switchLandsOnReplica, SYSTEM_ID, routedPort);
+  }
+
+  /** The calls that change something. */
+  List<String> changes() {
+    return calls.stream().filter(call -> call.startsWith("fence") || call.startsWith("promote")
+        || call.startsWith("repoint") || call.startsWith("switch")).toList();
+  }
+}
