@@ -91,7 +91,7 @@ public final class LifeboatApi {
         new DrillStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
         context.catalog().drills(), runs, context.clock()));
     LifeboatMetrics.register(environment, context);
-    jersey.register(new FailoversResource(new FailoverValidator(context.platform()),
+    jersey.register(new FailoversResource(new FailoverValidator(context.platform(), runs),
         new FailoverStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new OpenApiResource());
     jersey.register(new AuditResource(context.catalog().audit()));

@@ -8,10 +8,12 @@ import dev.lifeboat.api.testing.FakePlatform;
 import dev.lifeboat.api.testing.Http.Reply;
 import dev.lifeboat.catalog.AuditEntry;
 import dev.lifeboat.common.model.RunKind;
+import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** POST /v1/failovers: validated before anything starts; an emergency is an admin's, and audited. */
@@ -28,6 +30,11 @@ class FailoverApiIT {
     if (api != null) {
       api.close();
     }
+  }
+
+  @BeforeEach
+  void noFailoverRuns() {
+    api.endFailovers();
   }
 
   private static String body(String replica, String extra) {
@@ -47,6 +54,35 @@ class FailoverApiIT {
     assertThat(run.request()).containsEntry("mode", "promote-replica").containsEntry("replica", FakePlatform.REPLICA)
         .containsEntry("database", "techcorp").containsEntry("maxDataLoss", "PT1M")
         .containsEntry("emergency", false);
+  }
+
+  @Test
+  void secondFailoverOfOnePrimary_isRefusedWhileTheFirstHasNotEnded() {
+    Reply first = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, ""), "alice");
+    assertThat(first.status()).as(first.body()).isEqualTo(202);
+
+    Reply second = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, ""), "olga");
+
+    assertThat(second.status()).as(second.body()).isEqualTo(409);
+    assertThat(second.json().get("error").asText()).isEqualTo("RUN_ALREADY_RUNNING");
+    assertThat(second.json().get("details").get("runId").asText()).isEqualTo(first.json().get("runId").asText());
+  }
+
+  @Test
+  void failoverPastItsApproval_cannotBeCancelled() {
+    Reply started = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, ""), "alice");
+    String runId = started.json().get("runId").asText();
+    RunState pending = api.catalog().runs().find(runId).orElseThrow();
+    // as the workflow records it once it fences
+    api.catalog().runs().save(new RunState(runId, pending.kind(), pending.instance(), pending.requester(),
+        pending.reason(), RunPhase.RUNNING, "fence", 20, null, "stopping writes", pending.steps(), pending.request(),
+        null, null, null, pending.startedAt(), null, null));
+
+    Reply cancel = api.http().postJson("/v1/runs/" + runId + "/cancel", "{}", "carol");
+
+    assertThat(cancel.status()).as(cancel.body()).isEqualTo(409);
+    assertThat(cancel.json().get("error").asText()).isEqualTo("RUN_ALREADY_RUNNING");
+    assertThat(cancel.json().get("message").asText()).contains("cannot be cancelled half-way");
   }
 
   @Test

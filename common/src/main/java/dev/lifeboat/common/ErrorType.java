@@ -38,6 +38,8 @@ public enum ErrorType {
   NOT_FOUND(404, "Nothing is served at that path."),
   METHOD_NOT_ALLOWED(405, "That method is not allowed on this path."),
   RUN_ALREADY_FINISHED(409, "The run has already finished."),
+  /** A run that must not run twice at once (a failover of one primary) or be stopped half-way already runs. */
+  RUN_ALREADY_RUNNING(409, "A run of this kind is already running for that instance, or cannot be stopped now."),
   RUN_NOT_WAITING_APPROVAL(409, "The run is not waiting for approval."),
   /** Exported and current columns differ and the request did not allow it. */
   SCHEMA_DRIFT(409, "The table's columns changed since the export; the import was refused."),

@@ -93,6 +93,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       List<String> others = steps.replicasOf(request.instance(), request.replica());
       run.publish("preflight", RunTracker.map("candidate", candidate, "routeBefore", before,
           "replicasToRepoint", others, "expectedDataLoss", text(candidate.expectedDataLoss())));
+      refuseForeignRoute(request, before);
       refuseTooMuchLoss(request, candidate);
 
       Instant approvedAt;
@@ -105,6 +106,11 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
             + request.database() + " to it (expected data loss " + text(candidate.expectedDataLoss()) + ")",
             "nothing was fenced, promoted or switched", this::record);
         approvedAt = RunTracker.now();
+        // the approval may have taken hours: what was approved must still hold
+        candidate = steps.measureReplica(request.replica());
+        run.publish("atApproval", RunTracker.map("candidate", candidate,
+            "expectedDataLoss", text(candidate.expectedDataLoss())));
+        refuseTooMuchLoss(request, candidate);
       }
 
       run.begin(FENCE, FENCE_PERCENT, "stopping writes on " + request.instance());
@@ -132,7 +138,9 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       TrafficCheck check = steps.checkTraffic(request.database());
       Instant switchedAt = RunTracker.now();
       run.publish("switch", RunTracker.map("route", after, "check", check));
-      if (check.inRecovery() || !check.systemIdentifier().equals(promoted.systemIdentifier())) {
+      // a replica shares its primary's system identifier: the port tells the new primary from the old one
+      if (check.inRecovery() || !check.systemIdentifier().equals(promoted.systemIdentifier())
+          || check.port() != after.port()) {
         throw ApplicationFailure.newNonRetryableFailure("Traffic through the pooler for " + request.database()
             + " does not land on the new primary " + request.replica() + " (in recovery: " + check.inRecovery()
             + ", server port " + check.port() + "); check the pooler's [databases] entry.",
@@ -150,6 +158,18 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       }
       throw e;
     }
+  }
+
+  /** Switching a pooler entry that serves another instance would move that instance's clients. */
+  private void refuseForeignRoute(FailoverRequest request, TrafficRoute before) {
+    if (before.instance() == null || before.instance().equals(request.instance())
+        || before.instance().equals(request.replica()) || request.force()) {
+      return;
+    }
+    throw ApplicationFailure.newNonRetryableFailure("The pooler's database " + request.database() + " points at "
+        + before.instance() + ", not at " + request.instance() + ": switching it would move that instance's clients. "
+        + "Name the pooler database of " + request.instance() + ", or send \"force\": true. Nothing was changed.",
+        ErrorType.INVALID_REQUEST.name());
   }
 
   private void refuseTooMuchLoss(FailoverRequest request, ReplicaState candidate) {
@@ -215,6 +235,9 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
 
   @Override
   public void validateDecision(Decision request) {
+    if (approval == null) {
+      throw Failures.rejection(ErrorType.RUN_NOT_WAITING_APPROVAL, "the run has not started yet");
+    }
     approval.validate(run, request);
   }
 

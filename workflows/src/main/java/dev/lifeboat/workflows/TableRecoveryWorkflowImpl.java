@@ -215,6 +215,9 @@ public class TableRecoveryWorkflowImpl implements TableRecoveryWorkflow {
 
   @Override
   public void validateDecision(Decision request) {
+    if (approval == null) {
+      throw Failures.rejection(ErrorType.RUN_NOT_WAITING_APPROVAL, "the run has not started yet");
+    }
     approval.validate(run, request);
   }
 

@@ -248,6 +248,28 @@ public final class LocalFailover implements FailoverOperations {
   }
 
   /**
+   * Two primaries must never take writes: the replica's primary must still be the primary (no
+   * other failover replaced it) and be fenced or down.
+   */
+  private void requireSafeToPromote(InstanceRecord replica) {
+    String oldId = replica.source();
+    Optional<InstanceRecord> old = oldId == null ? Optional.empty() : ctx.registry.find(oldId);
+    if (old.isEmpty()) {
+      return;
+    }
+    if (old.get().role() != InstanceRole.PRIMARY) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, replica.id() + " replicates from " + oldId
+          + ", which is no longer the primary (" + old.get().role() + "): another failover replaced it, and promoting "
+          + replica.id() + " would make a second primary. Nothing was promoted.", details("instance", replica.id()));
+    }
+    if (!InstanceRecord.FENCED.equals(old.get().status()) && ctx.cluster(oldId).isRunning()) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Its primary " + oldId + " still runs and is not fenced:"
+          + " promoting " + replica.id() + " now would let two primaries take writes. Fence " + oldId
+          + " first. Nothing was promoted.", details("instance", replica.id()));
+    }
+  }
+
+  /**
    * The fallback when a primary cannot be stopped: new transactions default to read-only and the
    * sessions that were open are ended. A client may still {@code SET transaction_read_write}: this
    * fence is weaker than a stop, which is why it is only the fallback.
@@ -314,6 +336,7 @@ public final class LocalFailover implements FailoverOperations {
           lastReplayed = instant(rs, 2);
         }
         if (inRecovery) {
+          requireSafeToPromote(record);
           log.warn("Promoting {} (last replayed commit {})", replicaId, lastReplayed);
           String done = Jdbc.queryString(c, "select pg_promote(true, " + PROMOTE_WAIT_SECONDS + ")");
           if (!"t".equals(done)) {

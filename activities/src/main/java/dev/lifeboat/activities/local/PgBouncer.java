@@ -180,7 +180,9 @@ public final class PgBouncer implements TrafficRouter {
   @Override
   public synchronized TrafficRoute switchTo(String database, Endpoint target) {
     validate(database, target);
-    String serverDatabase = target.database() == null ? database : target.database();
+    // the entry keeps the database it serves on the server; only the server changes
+    String serverDatabase = state().route(database).map(Route::serverDatabase)
+        .orElse(target.database() == null ? database : target.database());
     Route wanted = new Route(database, target.host(), target.port(), serverDatabase,
         instanceAt(target.host(), target.port()));
     ensureRunning();

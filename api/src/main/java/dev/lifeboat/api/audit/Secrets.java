@@ -21,7 +21,11 @@ public final class Secrets {
   private static final Pattern SECRET_FIELD = Pattern.compile(
       "(?i).*(password|passwd|secret|token|credential|apikey|api_key|private_?key|authorization).*");
   /** {@code postgresql://user:pw@host}, {@code https://user:pw@host}. */
-  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^:/@\\s\"]+:)[^@\\s\"]+(@)");
+  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^:/@\\s\"]+:)[^\\s\"]+(@)");
+  /** {@code "password": "..."} in text that is not valid JSON (kept as sent by the audit log). */
+  private static final Pattern JSON_SECRET = Pattern.compile("(?i)(\"[^\"]*"
+      + "(?:password|passwd|secret|token|credential|apikey|api_key|private_?key|authorization)"
+      + "[^\"]*\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*(\")");
   /** libpq {@code password=...} and JDBC {@code ?password=...&}. */
   private static final Pattern KEY_VALUE_PASSWORD = Pattern.compile("(?i)(\\bpassword\\s*=\\s*)('[^']*'|[^\\s&;\"]+)");
   private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/=-]+");
@@ -47,7 +51,8 @@ public final class Secrets {
   }
 
   public static String redactText(String text) {
-    String masked = URL_PASSWORD.matcher(text).replaceAll("$1" + MASK + "$2");
+    String masked = JSON_SECRET.matcher(text).replaceAll("$1" + MASK + "$2");
+    masked = URL_PASSWORD.matcher(masked).replaceAll("$1" + MASK + "$2");
     masked = KEY_VALUE_PASSWORD.matcher(masked).replaceAll("$1" + MASK);
     masked = BEARER.matcher(masked).replaceAll("$1" + MASK);
     masked = LIFEBOAT_TOKEN.matcher(masked).replaceAll(MASK);

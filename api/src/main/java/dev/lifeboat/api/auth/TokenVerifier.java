@@ -17,6 +17,7 @@ import java.text.ParseException;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,11 +47,13 @@ public final class TokenVerifier implements Authenticator<String, Caller> {
   }
 
   private final Map<String, Caller> byHash = new HashMap<>();
+  private final Set<String> staticNames = new HashSet<>();
   private final JwtSettings jwt;
   private final DefaultJWTProcessor<SecurityContext> jwtProcessor;
 
   public TokenVerifier(AuthSettings settings) {
     settings.tokens().forEach(token -> byHash.put(token.sha256(), token.caller()));
+    settings.tokens().forEach(token -> staticNames.add(token.name()));
     this.jwt = settings.jwt();
     this.jwtProcessor = jwt == null ? null : processor(jwt, keys(jwt));
   }
@@ -58,6 +61,7 @@ public final class TokenVerifier implements Authenticator<String, Caller> {
   /** With the issuer's keys from {@code keys} instead of its JWKS address (tests). */
   public TokenVerifier(AuthSettings settings, JWKSource<SecurityContext> keys) {
     settings.tokens().forEach(token -> byHash.put(token.sha256(), token.caller()));
+    settings.tokens().forEach(token -> staticNames.add(token.name()));
     this.jwt = settings.jwt();
     this.jwtProcessor = jwt == null ? null : processor(jwt, keys);
   }
@@ -90,8 +94,8 @@ public final class TokenVerifier implements Authenticator<String, Caller> {
   }
 
   private Verification callerOf(JWTClaimsSet claims) {
-    Object name = claims.getClaim(jwt.nameClaim());
-    if (!(name instanceof String text) || text.isBlank()) {
+    Object claimed = claims.getClaim(jwt.nameClaim());
+    if (!(claimed instanceof String text) || text.isBlank()) {
       return Verification.refused("The JWT has no '" + jwt.nameClaim() + "' claim to name the caller by.");
     }
     Set<AccessRole> roles = EnumSet.noneOf(AccessRole.class);
@@ -99,11 +103,19 @@ public final class TokenVerifier implements Authenticator<String, Caller> {
       AccessRole mapped = jwt.roleMapping().get(value);
       if (mapped != null) {
         roles.add(mapped);
-      } else {
+      } else if (jwt.roleMapping().isEmpty()) {
+        // without a mapping the claim holds Lifeboat's role names; with one, only mapped values count, so an
+        // IdP group that happens to be called "admin" for another application grants nothing here
         AccessRole.find(value).ifPresent(roles::add);
       }
     }
-    return Verification.of(new Caller(text.strip(), roles, "jwt"));
+    String name = text.strip();
+    if (staticNames.contains(name)) {
+      // four-eyes and owner checks compare names: a JWT must not pass for a static token's holder
+      return Verification.refused("The JWT names its caller '" + name + "', which is the name of a static token of "
+          + "this server; rename one of them.");
+    }
+    return Verification.of(new Caller(name, roles, "jwt"));
   }
 
   private static List<String> claimValues(Object claim) {

@@ -6,6 +6,9 @@ import dev.lifeboat.api.RequestText;
 import dev.lifeboat.api.auth.Caller;
 import dev.lifeboat.api.errors.InvalidRequest;
 import dev.lifeboat.api.views.FailoverBody;
+import dev.lifeboat.catalog.PageLimits;
+import dev.lifeboat.catalog.RunFilter;
+import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.Ids;
 import dev.lifeboat.common.LifeboatException;
@@ -13,6 +16,7 @@ import dev.lifeboat.common.failover.FailoverMode;
 import dev.lifeboat.common.failover.FailoverRequest;
 import dev.lifeboat.common.model.InstanceInfo;
 import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.platform.Platform;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,9 +34,11 @@ public final class FailoverValidator {
   public static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofHours(24);
 
   private final Platform platform;
+  private final RunStore runs;
 
-  public FailoverValidator(Platform platform) {
+  public FailoverValidator(Platform platform, RunStore runs) {
     this.platform = platform;
+    this.runs = runs;
   }
 
   public FailoverRequest validate(FailoverBody body, Caller caller) {
@@ -70,6 +76,7 @@ public final class FailoverValidator {
           + candidate.source()) + "); name one of " + replicasOf(instance) + ".",
           Map.of("field", "replica", "replicas", replicasOf(instance)));
     }
+    refuseSecondFailover(instance);
     String database = body.database() == null ? databaseOf(instance) : body.database().strip();
     if (database.isEmpty() || !database.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
       throw InvalidRequest.field("database", "database must be the pooler's database name, e.g. techcorp.");
@@ -77,6 +84,19 @@ public final class FailoverValidator {
     return new FailoverRequest(instance, mode, replica, database,
         maxDataLoss == null ? DEFAULT_MAX_DATA_LOSS : maxDataLoss, Boolean.TRUE.equals(body.force()), emergency,
         approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout, reason, caller.name());
+  }
+
+  /** Two failovers of one primary could promote two replicas: one at a time. */
+  private void refuseSecondFailover(String instance) {
+    runs.list(new RunFilter(RunKind.FAILOVER, null, instance), null, PageLimits.MAX).items().stream()
+        .filter(run -> !run.phase().terminal())
+        .findFirst()
+        .ifPresent(run -> {
+          throw new LifeboatException(ErrorType.RUN_ALREADY_RUNNING, "Failover " + run.runId() + " of " + instance
+              + " is " + run.phase().wireName() + " already (requested by " + run.requester() + "): approve or "
+              + "reject it, or wait for it to end, instead of starting a second one.",
+              Map.of("runId", run.runId(), "phase", run.phase().wireName()));
+        });
   }
 
   private List<String> replicasOf(String instance) {

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Snapshots per instance and region, from the platform: how many in each status, and the age of
@@ -61,8 +63,23 @@ final class SnapshotSeries implements MetricSource {
         "Age of the newest available snapshot per instance and region, from the end of its backup.");
     counts.forEach((key, byStatus) -> byStatus.forEach((status, count) ->
         snapshots.add(count, "instance", key.get(0), "region", key.get(1), "status", status)));
-    newest.forEach((key, end) -> age.add(Scrape.seconds(Duration.between(end, scrape.now())),
-        "instance", key.get(0), "region", key.get(1)));
+    // a former primary takes no more snapshots after a failover: its age would alert for ever
+    Set<String> former = formerPrimaries(scrape);
+    newest.forEach((key, end) -> {
+      if (!former.contains(key.get(0))) {
+        age.add(Scrape.seconds(Duration.between(end, scrape.now())), "instance", key.get(0), "region", key.get(1));
+      }
+    });
     return Families.snapshots(snapshots, age);
+  }
+
+  private static Set<String> formerPrimaries(Scrape scrape) {
+    try {
+      return scrape.instances().stream().filter(i -> i.role() == InstanceRole.FORMER_PRIMARY).map(InstanceInfo::id)
+          .collect(Collectors.toSet());
+    } catch (RuntimeException e) {
+      scrape.problem("former primaries (listing instances)", e);
+      return Set.of();
+    }
   }
 }

@@ -42,7 +42,14 @@ public final class SchedulesResource {
     List<ScheduleDescription> schedules = control.list();
     List<String> order = schedules.stream().map(ScheduleDescription::id).toList();
     ListPages.Page<ScheduleDescription> page = new ListPages<ScheduleDescription>("s1", s -> List.of(s.id()),
-        key -> s -> order.indexOf(s.id()) > order.indexOf(key.get(0))).page(schedules, cursor, limit);
+        key -> {
+          int last = order.indexOf(key.get(0));
+          if (last < 0) {
+            // the schedule the cursor points after is no longer configured: its place is unknown
+            throw ListPages.badCursor();
+          }
+          return s -> order.indexOf(s.id()) > last;
+        }).page(schedules, cursor, limit);
     return new ScheduleListView(page.items().stream().map(ScheduleView::of).toList(), page.nextCursor());
   }
 

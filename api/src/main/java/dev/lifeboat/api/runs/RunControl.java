@@ -11,6 +11,7 @@ import dev.lifeboat.common.model.ReleaseRequest;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
+import dev.lifeboat.common.workflow.FailoverSteps;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
 import dev.lifeboat.common.workflow.TableRecoveryWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -86,6 +87,13 @@ public final class RunControl {
   public RunState cancel(String runId, Caller caller) {
     RunState run = active(runId);
     requireOwner(run, caller, "cancel");
+    if (run.kind() == RunKind.FAILOVER && run.phase() == RunPhase.RUNNING
+        && !FailoverSteps.PREFLIGHT.equals(run.step())) {
+      // stopping between the fence and the switch would leave no primary taking writes
+      throw new LifeboatException(ErrorType.RUN_ALREADY_RUNNING, "Failover " + runId + " is past its approval (step "
+          + run.step() + "): it fences, promotes and switches as one, and cannot be cancelled half-way.",
+          Map.of("runId", runId, "step", String.valueOf(run.step())));
+    }
     String principal = caller.name();
     WorkflowStub workflow = client.newUntypedWorkflowStub(runId);
     try {

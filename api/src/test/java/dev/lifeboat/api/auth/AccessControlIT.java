@@ -107,7 +107,10 @@ class AccessControlIT {
     probe("GET /v1/drills/{id}/report.html", user -> "/v1/drills/drill-techcorp-primary-00000000/report.html", null,
         404);
     probe("GET /v1/audit", user -> "/v1/audit", null, 200);
-    probe("POST /v1/failovers", user -> "/v1/failovers", "{\"instance\": \"techcorp-primary\", \"replica\": "
+    probe("POST /v1/failovers", user -> {
+      api.endFailovers();
+      return "/v1/failovers";
+    }, "{\"instance\": \"techcorp-primary\", \"replica\": "
         + "\"techcorp-replica-1\", \"reason\": \"matrix\"}", 202);
   }
 

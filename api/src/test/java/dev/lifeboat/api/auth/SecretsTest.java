@@ -27,7 +27,10 @@ class SecretsTest {
   }
 
   @Test
-  void brokenJson_isMaskedAsText() {
-    assertThat(Secrets.redact("{\"password\": \"x\", postgresql://u:pw@h")).doesNotContain(":pw@");
+  void brokenJson_isMaskedAsText_fieldsAndUrls() {
+    String redacted = Secrets.redact("{\"password\": \"s3cret\", \"apiToken\":\"t\\\"k\", postgresql://u:p@ss@h:5432/x,");
+
+    assertThat(redacted).doesNotContain("s3cret", "t\\\"k", "p@ss").contains("\"password\": \"***\"",
+        "postgresql://u:***@h:5432/x");
   }
 }

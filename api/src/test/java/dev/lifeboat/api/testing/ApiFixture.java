@@ -109,6 +109,19 @@ public final class ApiFixture implements AutoCloseable {
     return configuration;
   }
 
+  /**
+   * Records every failover that has not ended as cancelled, as its workflow would: this fixture
+   * runs no failover workflow, and a primary takes one failover at a time.
+   */
+  public void endFailovers() {
+    catalog.runs().list(new dev.lifeboat.catalog.RunFilter(dev.lifeboat.common.model.RunKind.FAILOVER, null, null),
+        null, 200).items().stream().filter(run -> !run.phase().terminal()).forEach(run -> catalog.runs().save(
+            new dev.lifeboat.common.model.RunState(run.runId(), run.kind(), run.instance(), run.requester(),
+                run.reason(), dev.lifeboat.common.model.RunPhase.CANCELLED, run.step(), run.percent(), run.bytes(),
+                run.detail(), run.steps(), run.request(), run.endpoint(), run.result(), run.error(), run.startedAt(),
+                java.time.Instant.now(), run.expiresAt())));
+  }
+
   public Http http() {
     return http;
   }
