@@ -15,12 +15,13 @@ import java.time.Instant;
  * four-eyes rule and refuses a second decision.
  */
 final class Approval {
-  private final String requester;
+  private String requester;
   private Decision decision;
   private Instant decidedAt;
 
-  Approval(String requester) {
-    this.requester = requester;
+  /** The run's requester, who may not decide; set when the workflow method starts. */
+  void requester(String name) {
+    this.requester = name;
   }
 
   /**
@@ -65,7 +66,10 @@ final class Approval {
 
   /** The update's validator: only a run waiting for approval, only once, never by its requester. */
   void validate(RunTracker run, Decision request) {
-    if (run == null || run.phase().terminal()) {
+    if (run == null) {
+      throw Failures.rejection(ErrorType.RUN_NOT_WAITING_APPROVAL, "the run has not started yet");
+    }
+    if (run.phase().terminal()) {
       throw Failures.rejection(ErrorType.RUN_ALREADY_FINISHED, "the run has already finished");
     }
     if (decision != null) {

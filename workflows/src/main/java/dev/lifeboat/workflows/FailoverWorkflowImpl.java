@@ -72,11 +72,11 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   private final CatalogActivities catalog = ActivityStubs.catalog();
 
   private RunTracker run;
-  private Approval approval;
+  private final Approval approval = new Approval();
 
   @Override
   public Map<String, Object> failover(FailoverRequest request) {
-    approval = new Approval(request.requester());
+    approval.requester(request.requester());
     run = new RunTracker(RunKind.FAILOVER, request.instance(), request.requester(), request.reason(),
         RunTracker.map("instance", request.instance(), "mode", request.mode().wireName(), "replica", request.replica(),
             "database", request.database(), "maxDataLoss", String.valueOf(request.maxDataLoss()),
@@ -235,9 +235,6 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
 
   @Override
   public void validateDecision(Decision request) {
-    if (approval == null) {
-      throw Failures.rejection(ErrorType.RUN_NOT_WAITING_APPROVAL, "the run has not started yet");
-    }
     approval.validate(run, request);
   }
 

@@ -79,11 +79,11 @@ public class TableRecoveryWorkflowImpl implements TableRecoveryWorkflow {
   private final CatalogActivities catalog = ActivityStubs.catalog();
 
   private RunTracker run;
-  private Approval approval;
+  private final Approval approval = new Approval();
 
   @Override
   public Map<String, Object> recover(TableRecoveryRequest request) {
-    approval = new Approval(request.requester());
+    approval.requester(request.requester());
     ImportMode mode = request.mode() == null ? ImportMode.NEW_TABLE : request.mode();
     SchemaDriftPolicy drift = request.allowSchemaDrift() == null ? SchemaDriftPolicy.REFUSE : request.allowSchemaDrift();
     run = new RunTracker(RunKind.TABLE_RECOVERY, request.instance(), request.requester(), request.reason(),
@@ -215,9 +215,6 @@ public class TableRecoveryWorkflowImpl implements TableRecoveryWorkflow {
 
   @Override
   public void validateDecision(Decision request) {
-    if (approval == null) {
-      throw Failures.rejection(ErrorType.RUN_NOT_WAITING_APPROVAL, "the run has not started yet");
-    }
     approval.validate(run, request);
   }
 

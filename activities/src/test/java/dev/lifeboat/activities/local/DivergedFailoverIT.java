@@ -107,16 +107,11 @@ class DivergedFailoverIT {
   }
 
   private static void awaitRow(String instance, int id) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-        assertThat(local.ids(instance, "t")).contains(id));
+    local.awaitId(instance, "t", id, WAIT);
   }
 
   private static long count(String instance, String sql) throws SQLException {
-    try (Connection c = platform.connection(instance); Statement st = c.createStatement();
-        var rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Long.parseLong(local.queryString(instance, sql));
   }
 
   private static void execute(Connection c, String sql) throws SQLException {

@@ -152,7 +152,7 @@ class LocalFailoverIT {
   @Test
   @Order(5)
   void promote_makesTheReplicaWritableOnANewTimeline_andARetrySaysAlreadyPromoted() throws Exception {
-    String lineage = queryString(OTHER, "select system_identifier::text from pg_control_system()");
+    String lineage = local.queryString(OTHER, "select system_identifier::text from pg_control_system()");
 
     promoted = failover.promote(REPLICA);
 
@@ -227,8 +227,7 @@ class LocalFailoverIT {
   }
 
   private static void awaitRow(String instance, int id) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-        assertThat(local.ids(instance, "t")).contains(id));
+    local.awaitId(instance, "t", id, WAIT);
   }
 
   /** The commit time of the transaction that wrote a row (track_commit_timestamp is on). */
@@ -237,14 +236,6 @@ class LocalFailoverIT {
         ResultSet rs = st.executeQuery("select pg_xact_commit_timestamp(xmin) from t where id = " + id)) {
       rs.next();
       return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
-    }
-  }
-
-  private static String queryString(String instance, String sql) throws SQLException {
-    try (Connection c = platform.connection(instance); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 

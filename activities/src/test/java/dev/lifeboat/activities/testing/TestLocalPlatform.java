@@ -9,11 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 
 /**
  * A {@link LocalPlatform} with its own data root under {@code target/test-platforms/}; closing it
@@ -62,6 +63,20 @@ public final class TestLocalPlatform implements AutoCloseable {
     try (Connection c = platform.connection(instance); Statement st = c.createStatement()) {
       st.execute(statement);
     }
+  }
+
+  /** The first column of the first row of {@code query} on an instance, as text. */
+  public String queryString(String instance, String query) throws SQLException {
+    try (Connection c = platform.connection(instance); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** Waits until the row {@code id} of {@code table} is on the instance (replicated, say). */
+  public void awaitId(String instance, String table, int id, Duration atMost) {
+    Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> ids(instance, table).contains(id));
   }
 
   /** The integer ids of a table on an instance, in order. */
