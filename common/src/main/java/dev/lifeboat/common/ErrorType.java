@@ -53,6 +53,8 @@ public enum ErrorType {
   /** An Idempotency-Key was sent again with a different request. */
   IDEMPOTENCY_KEY_REUSED(409, "The Idempotency-Key was used before with a different request."),
   NOT_A_TEMPORARY_INSTANCE(409, "Only temporary instances created by Lifeboat may be deleted."),
+  /** The platform refused because an instance or snapshot is in the wrong state (e.g. RDS InvalidDBInstanceState). */
+  INVALID_INSTANCE_STATE(409, "The instance or snapshot is not in a state that allows this."),
   REQUEST_TOO_LARGE(413, "The request body is larger than the API accepts."),
   UNSUPPORTED_MEDIA_TYPE(415, "The request body must be JSON."),
   /** Recovery stopped before the target: the WAL needed to reach it is not in the archive. */
@@ -61,6 +63,12 @@ public enum ErrorType {
   WAL_MISSING(422, "WAL segments needed for the restore are missing from the archive."),
   /** The failover candidate lags more than the request's maxDataLoss and the request did not force it. */
   DATA_LOSS_TOO_HIGH(422, "Promoting the candidate would lose more data than allowed."),
+  /** The region's manual snapshot quota (RDS: 100 by default) is used up: expire snapshots or raise the quota. */
+  SNAPSHOT_QUOTA_EXCEEDED(422, "The manual snapshot quota of the region is used up."),
+  /** The account's DB instance quota is used up: no temporary instance can be created. */
+  INSTANCE_QUOTA_EXCEEDED(422, "The DB instance quota of the region is used up."),
+  /** The account's allocated storage quota is used up. */
+  STORAGE_QUOTA_EXCEEDED(422, "The storage quota of the region is used up."),
   /** A DR drill or restore found no snapshot copy of the instance in the region. */
   NO_COPY_IN_REGION(422, "The region holds no snapshot copy of the instance."),
   /** The run's workflow is gone (an embedded Temporal server restarted); its resources were cleaned up. */
@@ -73,6 +81,12 @@ public enum ErrorType {
   DRILL_CHECKS_FAILED(500, "Checks of the drill failed; its report names them."),
   INSTANCE_START_FAILED(500, "The instance did not start."),
   PLATFORM_ERROR(502, "The platform reported an error."),
+  /** The platform's credentials may not do this (IAM AccessDenied, a KMS key that cannot be used). */
+  PLATFORM_ACCESS_DENIED(502, "The platform refused the credentials or key Lifeboat used."),
+  /** Lifeboat's configuration misses something the operation needs (e.g. the DR region's KMS key). */
+  CONFIGURATION_ERROR(500, "Lifeboat's configuration misses something this needs."),
+  /** A preflight check concerning the run's instances or regions failed; the run was not started. */
+  PREFLIGHT_FAILED(503, "A preflight check failed; nothing was started."),
   TEMPORAL_UNAVAILABLE(503, "The Temporal service cannot be reached."),
   CATALOG_UNAVAILABLE(503, "The catalog database cannot be reached."),
   INTERNAL(500, "An unexpected error occurred.");

@@ -7,6 +7,7 @@ import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.Endpoint;
 import dev.lifeboat.common.model.InstanceInfo;
 import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.PreflightCheck;
 import dev.lifeboat.common.model.RestorePlan;
 import dev.lifeboat.common.model.RestoreSpec;
 import dev.lifeboat.common.model.RestoreWindow;
@@ -67,6 +68,7 @@ public final class LocalPlatform implements Platform {
   private final SnapshotDeleter deleter;
   private final LocalFailover failover;
   private final PgBouncer pgBouncer;
+  private final LocalPreflight preflight;
 
   public LocalPlatform(LocalPlatformConfig config) {
     this.ctx = new LocalContext(config);
@@ -82,6 +84,7 @@ public final class LocalPlatform implements Platform {
     this.deleter = new SnapshotDeleter(ctx);
     this.failover = new LocalFailover(ctx, fleet);
     this.pgBouncer = new PgBouncer(ctx);
+    this.preflight = new LocalPreflight(ctx);
     log.info("Local platform in {} (region {}, DR regions {}, PostgreSQL in {}, servers run as {})",
         config.dataRoot(), config.region(), config.drRegions(), ctx.binaries.binDir(), ctx.osUser);
   }
@@ -169,6 +172,11 @@ public final class LocalPlatform implements Platform {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public List<PreflightCheck> preflight() {
+    return preflight.run(listInstances());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.Endpoint;
 import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.PreflightCheck;
 import dev.lifeboat.common.model.InstanceRole;
 import dev.lifeboat.common.model.RestorePlan;
 import dev.lifeboat.common.model.RestoreSpec;
@@ -158,6 +159,14 @@ public final class FakePlatform implements Platform {
         .filter(s -> instanceId == null || s.instance().equals(instanceId))
         .sorted(Comparator.comparing(SnapshotInfo::startedAt))
         .toList();
+  }
+
+  /** Findings {@link #preflight()} answers; tests set them. */
+  public final List<PreflightCheck> preflightChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public List<PreflightCheck> preflight() {
+    return List.copyOf(preflightChecks);
   }
 
   @Override

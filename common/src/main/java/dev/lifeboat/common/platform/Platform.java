@@ -1,6 +1,7 @@
 package dev.lifeboat.common.platform;
 
 import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.PreflightCheck;
 import dev.lifeboat.common.model.RestorePlan;
 import dev.lifeboat.common.model.RestoreSpec;
 import dev.lifeboat.common.model.RestoreWindow;
@@ -112,4 +113,11 @@ public interface Platform {
         + name() + " offers no point-in-time window in region " + region,
         Map.of("instance", instanceId, "region", region));
   }
+
+  /**
+   * Checks, without changing anything, what runs on this platform will need: credentials, every
+   * managed instance and its backups, each DR region's key, subnet and security groups for
+   * temporary instances, quotas left. Never throws for a failed check: a failure is a finding.
+   */
+  List<PreflightCheck> preflight();
 }

@@ -1,0 +1,117 @@
+package dev.lifeboat.rds;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * The AWS clients of every configured region, each built once on first use and closed with the
+ * platform. Every client has both the whole-call and the per-attempt timeout set and the
+ * configured retry mode (adaptive backs off on {@code Throttling: Rate exceeded} before sending).
+ */
+public final class RdsClients implements AutoCloseable {
+  private final RdsSettings settings;
+  private final SdkHttpClient http;
+  private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
+  private final Map<String, RdsClient> rds = new ConcurrentHashMap<>();
+  private final Map<String, KmsClient> kms = new ConcurrentHashMap<>();
+
+  public RdsClients(RdsSettings settings) {
+    this.settings = settings;
+    this.http = ApacheHttpClient.builder().maxConnections(50).build();
+  }
+
+  public RdsSettings settings() {
+    return settings;
+  }
+
+  /** The RDS client of a configured region. */
+  public RdsClient rds(String region) {
+    return rds.computeIfAbsent(region, name -> {
+      RdsSettings.Region r = region(name);
+      var builder = RdsClient.builder().region(Region.of(name)).httpClient(http)
+          .credentialsProvider(credentials(r)).overrideConfiguration(overrides());
+      if (r.endpoint() != null) {
+        builder.endpointOverride(r.endpoint());
+      }
+      return builder.build();
+    });
+  }
+
+  /** The KMS client of a configured region (preflight: is the DR key usable). */
+  public KmsClient kms(String region) {
+    return kms.computeIfAbsent(region, name -> {
+      RdsSettings.Region r = region(name);
+      var builder = KmsClient.builder().region(Region.of(name)).httpClient(http)
+          .credentialsProvider(credentials(r)).overrideConfiguration(overrides());
+      if (r.endpoint() != null) {
+        builder.endpointOverride(r.endpoint());
+      }
+      return builder.build();
+    });
+  }
+
+  /** The credentials of a configured region, as its clients use them. */
+  public AwsCredentialsProvider credentials(RdsSettings.Region region) {
+    return credentials.computeIfAbsent(region.name(), name -> {
+      RdsSettings.Credentials c = region.credentials() == null ? RdsSettings.Credentials.DEFAULT_CHAIN
+          : region.credentials();
+      AwsCredentialsProvider base = c.profile() == null || c.profile().isBlank()
+          ? DefaultCredentialsProvider.builder().build()
+          : ProfileCredentialsProvider.builder().profileName(c.profile()).build();
+      if (c.roleArn() == null || c.roleArn().isBlank()) {
+        return base;
+      }
+      StsClient sts = StsClient.builder().region(Region.of(name)).httpClient(http).credentialsProvider(base)
+          .overrideConfiguration(overrides()).build();
+      return StsAssumeRoleCredentialsProvider.builder().stsClient(sts).asyncCredentialUpdateEnabled(false)
+          .refreshRequest(req -> {
+            req.roleArn(c.roleArn()).roleSessionName(c.sessionName() == null ? "lifeboat" : c.sessionName());
+            if (c.externalId() != null) {
+              req.externalId(c.externalId());
+            }
+          }).build();
+    });
+  }
+
+  RdsSettings.Region region(String name) {
+    return settings.region(name).orElseThrow(() -> new IllegalArgumentException("region " + name
+        + " is not configured (platform.rds.regions)"));
+  }
+
+  ClientOverrideConfiguration overrides() {
+    RetryMode mode = "standard".equalsIgnoreCase(settings.retryMode()) ? RetryMode.STANDARD : RetryMode.ADAPTIVE_V2;
+    return ClientOverrideConfiguration.builder()
+        .apiCallTimeout(settings.apiCallTimeout())
+        .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
+        .retryStrategy(mode)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    rds.values().forEach(RdsClient::close);
+    kms.values().forEach(KmsClient::close);
+    credentials.values().forEach(p -> {
+      if (p instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // closing on shutdown: nothing to do about it
+        }
+      }
+    });
+    http.close();
+  }
+}
