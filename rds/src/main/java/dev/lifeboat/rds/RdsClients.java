@@ -5,13 +5,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -26,6 +30,7 @@ public final class RdsClients implements AutoCloseable {
   private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
   private final Map<String, RdsClient> rds = new ConcurrentHashMap<>();
   private final Map<String, KmsClient> kms = new ConcurrentHashMap<>();
+  private final Map<String, S3Client> s3 = new ConcurrentHashMap<>();
 
   public RdsClients(RdsSettings settings) {
     this.settings = settings;
@@ -62,6 +67,28 @@ public final class RdsClients implements AutoCloseable {
     });
   }
 
+  /**
+   * The S3 client of a configured region's export store: its own endpoint override and path-style
+   * addressing when the store says so (S3Proxy, LocalStack), checksums only where S3 requires them.
+   */
+  public S3Client s3(String region) {
+    return s3.computeIfAbsent(region, name -> {
+      RdsSettings.Region r = region(name);
+      RdsSettings.S3Exports exports = r.exports();
+      var builder = S3Client.builder().region(Region.of(name)).httpClient(http)
+          .credentialsProvider(credentials(r)).overrideConfiguration(overrides())
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+      if (exports != null && exports.endpoint() != null) {
+        builder.endpointOverride(exports.endpoint());
+      }
+      if (exports != null && exports.pathStyle()) {
+        builder.forcePathStyle(true);
+      }
+      return builder.build();
+    });
+  }
+
   /** The credentials of a configured region, as its clients use them. */
   public AwsCredentialsProvider credentials(RdsSettings.Region region) {
     return credentials.computeIfAbsent(region.name(), name -> {
@@ -91,11 +118,13 @@ public final class RdsClients implements AutoCloseable {
   }
 
   ClientOverrideConfiguration overrides() {
-    RetryMode mode = "standard".equalsIgnoreCase(settings.retryMode()) ? RetryMode.STANDARD : RetryMode.ADAPTIVE_V2;
+    RetryStrategy strategy = ("standard".equalsIgnoreCase(settings.retryMode())
+        ? AwsRetryStrategy.standardRetryStrategy() : AwsRetryStrategy.adaptiveRetryStrategy())
+        .toBuilder().maxAttempts(Math.max(1, settings.maxAttempts())).build();
     return ClientOverrideConfiguration.builder()
         .apiCallTimeout(settings.apiCallTimeout())
         .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
-        .retryStrategy(mode)
+        .retryStrategy(strategy)
         .build();
   }
 
@@ -103,6 +132,7 @@ public final class RdsClients implements AutoCloseable {
   public void close() {
     rds.values().forEach(RdsClient::close);
     kms.values().forEach(KmsClient::close);
+    s3.values().forEach(S3Client::close);
     credentials.values().forEach(p -> {
       if (p instanceof AutoCloseable closeable) {
         try {

@@ -8,6 +8,7 @@ import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
 import dev.lifeboat.common.failover.ReplicaState;
+import dev.lifeboat.common.failover.RebuildResult;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.model.InstanceRole;
 import java.nio.file.Files;
@@ -429,6 +430,13 @@ public final class LocalFailover implements FailoverOperations {
       }
       PgCluster.sleep(POLL);
     }
+  }
+
+  // ---- rebuild ------------------------------------------------------------------------------
+
+  @Override
+  public RebuildResult rebuild(String instanceId, String newPrimaryId) {
+    throw new LifeboatException(ErrorType.PLATFORM_ERROR, "rebuild is not built yet", Map.of("instance", instanceId));
   }
 
   // ---- repoint ------------------------------------------------------------------------------

@@ -24,4 +24,13 @@ public interface FailoverOperations {
 
   /** Makes another replica of the old primary follow the new one (or rebuilds it from it). */
   RepointResult repoint(String replicaId, String newPrimaryId);
+
+  /**
+   * Turns a former primary, once it is back, into a streaming replica of {@code newPrimaryId}:
+   * {@code pg_rewind} where possible, a fresh base backup otherwise. Idempotent.
+   *
+   * @throws dev.lifeboat.common.LifeboatException INSTANCE_NOT_FOUND; INVALID_REQUEST when
+   *     {@code instanceId} is not a former primary replaced by {@code newPrimaryId}
+   */
+  RebuildResult rebuild(String instanceId, String newPrimaryId);
 }

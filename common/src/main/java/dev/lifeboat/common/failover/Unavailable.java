@@ -38,6 +38,11 @@ final class Unavailable implements FailoverOperations, TrafficRouter {
   }
 
   @Override
+  public RebuildResult rebuild(String instanceId, String newPrimaryId) {
+    throw missing("failover operations for its platform");
+  }
+
+  @Override
   public List<TrafficRoute> routes() {
     throw missing("connection pooler (PgBouncer)");
   }
