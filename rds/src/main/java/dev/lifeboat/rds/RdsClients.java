@@ -13,6 +13,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,6 +32,7 @@ public final class RdsClients implements AutoCloseable {
   private final Map<String, RdsClient> rds = new ConcurrentHashMap<>();
   private final Map<String, KmsClient> kms = new ConcurrentHashMap<>();
   private final Map<String, S3Client> s3 = new ConcurrentHashMap<>();
+  private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
 
   public RdsClients(RdsSettings settings) {
     this.settings = settings;
@@ -46,6 +48,19 @@ public final class RdsClients implements AutoCloseable {
     return rds.computeIfAbsent(region, name -> {
       RdsSettings.Region r = region(name);
       var builder = RdsClient.builder().region(Region.of(name)).httpClient(http)
+          .credentialsProvider(credentials(r)).overrideConfiguration(overrides());
+      if (r.endpoint() != null) {
+        builder.endpointOverride(r.endpoint());
+      }
+      return builder.build();
+    });
+  }
+
+  /** The EC2 client of a configured region (preflight: the temporary instances' security groups exist). */
+  public Ec2Client ec2(String region) {
+    return ec2.computeIfAbsent(region, name -> {
+      RdsSettings.Region r = region(name);
+      var builder = Ec2Client.builder().region(Region.of(name)).httpClient(http)
           .credentialsProvider(credentials(r)).overrideConfiguration(overrides());
       if (r.endpoint() != null) {
         builder.endpointOverride(r.endpoint());
@@ -133,6 +148,7 @@ public final class RdsClients implements AutoCloseable {
     rds.values().forEach(RdsClient::close);
     kms.values().forEach(KmsClient::close);
     s3.values().forEach(S3Client::close);
+    ec2.values().forEach(Ec2Client::close);
     credentials.values().forEach(p -> {
       if (p instanceof AutoCloseable closeable) {
         try {
