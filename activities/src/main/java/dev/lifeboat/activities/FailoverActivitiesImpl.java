@@ -6,6 +6,8 @@ import dev.lifeboat.common.activity.FailoverActivities;
 import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.RebuildResult;
+import dev.lifeboat.common.failover.RebuildTarget;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.failover.TrafficCheck;
@@ -109,5 +111,27 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   @Override
   public TrafficCheck checkTraffic(String database) {
     return Failures.typed(() -> router.check(database));
+  }
+
+  @Override
+  public String rebuildTarget(String instance, String newPrimary) {
+    return Failures.typed(() -> RebuildTarget.resolve(platform, instance, newPrimary));
+  }
+
+  @Override
+  public String preserveFormerPrimary(String instance, String newPrimary) {
+    String preserved = alive("keeping the data of " + instance + " aside",
+        () -> operations.preserve(instance, newPrimary));
+    LOG.warn("Data directory of former primary {} kept at {}", instance, preserved);
+    return preserved;
+  }
+
+  @Override
+  public RebuildResult rebuildFormerPrimary(String instance, String newPrimary) {
+    RebuildResult result = alive("rebuilding " + instance + " as a replica of " + newPrimary,
+        () -> operations.rebuild(instance, newPrimary));
+    LOG.warn("{} is a streaming replica of {}: {}{}", instance, newPrimary, result.how(),
+        result.why() == null ? "" : " (" + result.why() + ")");
+    return result;
   }
 }

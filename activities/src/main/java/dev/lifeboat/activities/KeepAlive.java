@@ -1,10 +1,14 @@
 package dev.lifeboat.activities;
 
+import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.platform.ProgressListener;
+import io.temporal.activity.Activity;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Passes progress on, and repeats the newest report while none comes: a single statement (a
@@ -23,6 +27,18 @@ public final class KeepAlive implements ProgressListener, AutoCloseable {
   private long lastAt = System.nanoTime();
   private long quietSince = lastAt;
   private RuntimeException failed;
+
+  /** How often a quiet operation's last progress is repeated: well within any heartbeat timeout the workflows set. */
+  static final Duration EVERY = Duration.ofSeconds(3);
+
+  /**
+   * The current activity's heartbeats and the run's live progress in the catalog, kept alive while
+   * a platform call blocks (a long statement, or an AWS call waiting out throttling).
+   */
+  static KeepAlive runProgress(RunStore runs, String runId, IntUnaryOperator runPercent, Clock clock) {
+    return new KeepAlive(new RunProgressReporter(Activity.getExecutionContext(), runs, runId, runPercent, clock),
+        EVERY);
+  }
 
   public KeepAlive(ProgressListener target, Duration every) {
     this.target = target;

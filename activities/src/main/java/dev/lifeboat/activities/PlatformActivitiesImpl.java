@@ -9,7 +9,6 @@ import dev.lifeboat.common.model.RestorePlan;
 import dev.lifeboat.common.model.RestoreSpec;
 import dev.lifeboat.common.model.VerifyResult;
 import dev.lifeboat.common.platform.Platform;
-import io.temporal.activity.Activity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -41,9 +40,9 @@ public class PlatformActivitiesImpl implements PlatformActivities {
     try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", spec.runId())) {
       log.info("restoring {} to {} into {} from snapshot {}", spec.sourceInstance(), spec.targetTime(),
           spec.instanceId(), spec.snapshotId());
-      RunProgressReporter progress = new RunProgressReporter(Activity.getExecutionContext(), runs, spec.runId(),
-          spec::runPercent, clock);
-      return typed(() -> platform.restoreToPointInTime(spec, progress));
+      try (KeepAlive progress = KeepAlive.runProgress(runs, spec.runId(), spec::runPercent, clock)) {
+        return typed(() -> platform.restoreToPointInTime(spec, progress));
+      }
     }
   }
 

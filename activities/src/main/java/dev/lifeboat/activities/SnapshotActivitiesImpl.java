@@ -7,7 +7,6 @@ import dev.lifeboat.common.activity.SnapshotActivities;
 import dev.lifeboat.common.model.RestoreWindow;
 import dev.lifeboat.common.model.SnapshotInfo;
 import dev.lifeboat.common.platform.Platform;
-import io.temporal.activity.Activity;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +25,16 @@ public class SnapshotActivitiesImpl implements SnapshotActivities {
 
   @Override
   public SnapshotInfo takeSnapshot(String instanceId, String snapshotId, Map<String, String> tags, String runId) {
-    RunProgressReporter progress = new RunProgressReporter(Activity.getExecutionContext(), runs, runId,
-        IntUnaryOperator.identity(), clock);
-    return typed(() -> platform.createSnapshot(instanceId, snapshotId, tags, progress));
+    try (KeepAlive progress = KeepAlive.runProgress(runs, runId, IntUnaryOperator.identity(), clock)) {
+      return typed(() -> platform.createSnapshot(instanceId, snapshotId, tags, progress));
+    }
   }
 
   @Override
   public SnapshotInfo copySnapshotToRegion(String sourceRegion, String snapshotId, String targetRegion, String runId) {
-    RunProgressReporter progress = new RunProgressReporter(Activity.getExecutionContext(), runs, runId,
-        IntUnaryOperator.identity(), clock);
-    return typed(() -> platform.copySnapshot(sourceRegion, snapshotId, targetRegion, progress));
+    try (KeepAlive progress = KeepAlive.runProgress(runs, runId, IntUnaryOperator.identity(), clock)) {
+      return typed(() -> platform.copySnapshot(sourceRegion, snapshotId, targetRegion, progress));
+    }
   }
 
   @Override

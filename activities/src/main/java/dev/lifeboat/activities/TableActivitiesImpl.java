@@ -21,13 +21,11 @@ import dev.lifeboat.common.model.TableComparison;
 import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.platform.Platform;
 import dev.lifeboat.common.workflow.TableRecoverySteps;
-import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
@@ -44,7 +42,6 @@ public class TableActivitiesImpl implements TableActivities {
   private static final Logger log = LoggerFactory.getLogger(TableActivitiesImpl.class);
   /** A lock an application held past the import's lock_timeout: retried, unlike the ErrorType failures. */
   public static final String TABLE_LOCKED = ErrorType.TABLE_LOCKED.name();
-  private static final Duration KEEPALIVE = Duration.ofSeconds(3);
 
   private final Platform platform;
   private final RunStore runs;
@@ -111,8 +108,7 @@ public class TableActivitiesImpl implements TableActivities {
    * well within any heartbeat timeout the workflows set.
    */
   private KeepAlive progress(String runId, IntUnaryOperator runPercent) {
-    return new KeepAlive(new RunProgressReporter(Activity.getExecutionContext(), runs, runId, runPercent, clock),
-        KEEPALIVE);
+    return KeepAlive.runProgress(runs, runId, runPercent, clock);
   }
 
   @FunctionalInterface

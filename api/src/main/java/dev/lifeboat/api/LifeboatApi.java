@@ -15,15 +15,19 @@ import dev.lifeboat.api.errors.UnexpectedExceptionMapper;
 import dev.lifeboat.api.errors.WebApplicationExceptionMapper;
 import dev.lifeboat.api.failover.FailoverStarter;
 import dev.lifeboat.api.failover.FailoverValidator;
+import dev.lifeboat.api.failover.RebuildStarter;
+import dev.lifeboat.api.failover.RebuildValidator;
 import dev.lifeboat.api.health.CatalogHealthCheck;
 import dev.lifeboat.api.health.PlatformHealthCheck;
 import dev.lifeboat.api.health.TemporalHealthCheck;
 import dev.lifeboat.api.metrics.LifeboatMetrics;
+import dev.lifeboat.api.preflight.Preflight;
 import dev.lifeboat.api.resources.AuditResource;
 import dev.lifeboat.api.resources.DrillsResource;
 import dev.lifeboat.api.resources.FailoversResource;
 import dev.lifeboat.api.resources.InstancesResource;
 import dev.lifeboat.api.resources.OpenApiResource;
+import dev.lifeboat.api.resources.PreflightResource;
 import dev.lifeboat.api.resources.RestoresResource;
 import dev.lifeboat.api.resources.RetentionResource;
 import dev.lifeboat.api.resources.RunsResource;
@@ -69,18 +73,20 @@ public final class LifeboatApi {
 
     JerseyEnvironment jersey = environment.jersey();
     var runs = context.catalog().runs();
+    Preflight preflight = new Preflight(context.platform(), context.clock());
     jersey.register(new RestoresResource(
         new RestoreValidator(context.platform(), context.restoreLimits()),
-        new RestoreStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
+        new RestoreStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()), preflight));
     jersey.register(new RunsResource(runs, new RunControl(context.workflowClient(), runs)));
-    jersey.register(new InstancesResource(context.platform()));
+    jersey.register(new InstancesResource(context.platform(), new RebuildValidator(context.platform(), runs),
+        new RebuildStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new TableRecoveriesResource(
         new TableRecoveryValidator(context.platform(), context.tableCheck(), context.tableRecovery()),
-        new TableRecoveryStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
+        new TableRecoveryStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()), preflight));
     jersey.register(new SnapshotsResource(
         new SnapshotValidator(context.platform()),
         new SnapshotStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
-        new SnapshotListing(context.platform(), context.clock())));
+        new SnapshotListing(context.platform(), context.clock()), preflight));
     jersey.register(new RetentionResource(
         new RetentionValidator(context.platform()),
         new RetentionStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
@@ -89,8 +95,9 @@ public final class LifeboatApi {
     jersey.register(new DrillsResource(
         new DrillValidator(context.platform(), context.drills()),
         new DrillStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
-        context.catalog().drills(), runs, context.clock()));
-    LifeboatMetrics.register(environment, context);
+        context.catalog().drills(), runs, preflight, context.clock()));
+    jersey.register(new PreflightResource(preflight));
+    LifeboatMetrics.register(environment, context, preflight);
     jersey.register(new FailoversResource(new FailoverValidator(context.platform(), runs),
         new FailoverStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new OpenApiResource());

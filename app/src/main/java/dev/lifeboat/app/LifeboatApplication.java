@@ -1,24 +1,31 @@
 package dev.lifeboat.app;
 
 import dev.lifeboat.activities.local.LocalPlatform;
-import dev.lifeboat.activities.tables.LocalExportStore;
 import dev.lifeboat.api.ApiContext;
 import dev.lifeboat.api.LifeboatApi;
 import dev.lifeboat.api.auth.AuthSettings;
 import dev.lifeboat.app.cli.ApiServerCommand;
 import dev.lifeboat.app.cli.DevCommand;
+import dev.lifeboat.app.cli.FakeRdsCommand;
 import dev.lifeboat.app.cli.WorkerCommand;
 import dev.lifeboat.app.config.DrillsFactory;
 import dev.lifeboat.app.config.FileOrResourceSourceProvider;
+import dev.lifeboat.app.config.PlatformFactory;
 import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.app.dev.DemoWriteLoad;
 import dev.lifeboat.app.dev.DevBanner;
+import dev.lifeboat.app.dev.DevRds;
 import dev.lifeboat.app.dev.DevTokens;
 import dev.lifeboat.app.dev.EmbeddedTemporal;
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.failover.FailoverOperations;
+import dev.lifeboat.common.failover.TrafficRouter;
 import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.model.ScheduleSpec;
+import dev.lifeboat.common.platform.Platform;
+import dev.lifeboat.rds.RdsFailover;
+import dev.lifeboat.rds.RdsPlatform;
 import dev.lifeboat.worker.LifeboatWorker;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -47,6 +54,16 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     new LifeboatApplication().run(args);
   }
 
+  /** Closes {@code resource} when the application stops. */
+  private static Managed closing(AutoCloseable resource) {
+    return new Managed() {
+      @Override
+      public void stop() throws Exception {
+        resource.close();
+      }
+    };
+  }
+
   @Override
   public String getName() {
     return "lifeboat";
@@ -57,6 +74,7 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     bootstrap.addCommand(new DevCommand(this));
     bootstrap.addCommand(new ApiServerCommand(this));
     bootstrap.addCommand(new WorkerCommand(this));
+    bootstrap.addCommand(new FakeRdsCommand());
   }
 
   @Override
@@ -78,9 +96,27 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
       config.getTemporal().setTarget(embedded.target());
     }
 
-    LocalPlatform platform = config.getPlatform().build(clock);
+    PlatformFactory platforms = config.getPlatform();
+    boolean rds = platforms.isRds();
+    Platform platform;
+    LocalPlatform local = null;
+    FailoverOperations failover;
+    TrafficRouter router;
+    if (rds && !config.isDevMode()) {
+      RdsPlatform rdsPlatform = platforms.buildRds(clock);
+      environment.lifecycle().manage(closing(rdsPlatform));
+      platform = rdsPlatform;
+      failover = new RdsFailover(rdsPlatform.clients(), rdsPlatform::dataSource, clock);
+      // The production pooler is not Lifeboat's to run: a failover on RDS promotes and reports; the switch is the pooler's
+      router = TrafficRouter.UNAVAILABLE;
+    } else {
+      local = platforms.buildLocal(clock);
+      platform = local;
+      failover = local.failover();
+      router = local.pgBouncer();
+    }
     if (config.isDevMode()) {
-      DemoFleet fleet = new DemoFleet(platform, clock);
+      DemoFleet fleet = new DemoFleet(local, clock);
       // Registered before everything that uses the fleet, so it is stopped after all of them.
       environment.lifecycle().manage(new Managed() {
         @Override
@@ -92,6 +128,13 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
       config.getDatabase().setUrl(catalogUrl);
       config.getDatabase().setUser("postgres");
       config.getDatabase().setPassword("");
+      if (rds) {
+        DevRds devRds = DevRds.start(local, DemoFleet.MANAGED, DemoFleet.DATABASES, config.getDev().getFakeRdsPort(),
+            clock);
+        environment.lifecycle().manage(closing(devRds));
+        platform = devRds.platform();
+        failover = devRds.failover();
+      }
     }
 
     ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "catalog");
@@ -105,8 +148,7 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     DrillsFactory.checkSchedules(schedules, drills);
     if (config.getRoles().contains(Role.WORKER)) {
       environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog, clock,
-          new LocalExportStore(config.getTableRecovery().exportDirectory())).withDrills(drills)
-          .withFailover(platform.failover(), platform.pgBouncer()));
+          config.getTableRecovery().exportStore(platform)).withDrills(drills).withFailover(failover, router));
       environment.lifecycle().manage(new ScheduleStarter(client, taskQueue, schedules, platform));
       OrphanSweeper sweeper = new OrphanSweeper(client, platform, catalog.runs(), clock);
       environment.lifecycle().manage(new Managed() {
@@ -134,10 +176,10 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
     if (config.isDevMode()) {
       if (config.getDev().isWriteLoad()) {
         // through PgBouncer, as applications write: after a failover the load follows the new primary
-        environment.lifecycle().manage(new DemoWriteLoad(platform.pgBouncer().isRunning()
-            ? platform.pgBouncer().dataSource(DemoFleet.DATABASE) : platform.dataSource(DemoFleet.PRIMARY)));
+        environment.lifecycle().manage(new DemoWriteLoad(local.pgBouncer().isRunning()
+            ? local.pgBouncer().dataSource(DemoFleet.DATABASE) : local.dataSource(DemoFleet.PRIMARY)));
       }
-      DevBanner banner = new DevBanner(config, platform, embedded, started, devTokens);
+      DevBanner banner = new DevBanner(config, local, embedded, started, devTokens);
       environment.lifecycle().addServerLifecycleListener(jetty -> banner.print());
     }
   }

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -34,22 +36,30 @@ public final class DevStack implements AutoCloseable {
     dev.lifeboat.app.dev.DevTokens tokens = dev.lifeboat.app.dev.DevTokens.ensure(home);
     this.http = new Http("http://127.0.0.1:" + support.getLocalPort(), tokens::token);
     // A second view of the same data root: what a user would see with their own tools.
-    this.platform = support.getConfiguration().getPlatform().build(Clock.systemUTC());
+    this.platform = support.getConfiguration().getPlatform().buildLocal(Clock.systemUTC());
   }
 
   public static DevStack start(String name) throws Exception {
+    return start(name, new ConfigOverride[0]);
+  }
+
+  /** With configuration overrides beyond the test defaults (e.g. {@code platform.type=rds}). */
+  public static DevStack start(String name, ConfigOverride... extra) throws Exception {
     Path home = testHome(name);
     int temporalPort = freePort();
+    List<ConfigOverride> overrides = new ArrayList<>(List.of(
+        ConfigOverride.config("server.connector.port", "0"),
+        ConfigOverride.config("dev.home", home.toString()),
+        ConfigOverride.config("dev.temporalPort", String.valueOf(temporalPort)),
+        ConfigOverride.config("dev.writeLoad", "false"),
+        ConfigOverride.config("platform.dataRoot", home.resolve("platform").toString())));
+    overrides.addAll(List.of(extra));
     DropwizardTestSupport<LifeboatConfiguration> support = new DropwizardTestSupport<>(LifeboatApplication.class,
         "lifeboat.yml",
         new SubstitutingSourceProvider(new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)),
         "dw.",
         DevCommand::new,
-        ConfigOverride.config("server.connector.port", "0"),
-        ConfigOverride.config("dev.home", home.toString()),
-        ConfigOverride.config("dev.temporalPort", String.valueOf(temporalPort)),
-        ConfigOverride.config("dev.writeLoad", "false"),
-        ConfigOverride.config("platform.dataRoot", home.resolve("platform").toString()));
+        overrides.toArray(ConfigOverride[]::new));
     try {
       support.before();
     } catch (Exception | Error e) {

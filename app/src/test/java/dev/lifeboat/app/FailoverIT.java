@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A promote-replica failover of {@code lifeboat dev}'s primary while applications write through
  * PgBouncer: an application-like writer that counts what it saw committed, and pgbench. The
- * lagging-replica refusal runs first, on the untouched fleet.
+ * lagging-replica refusal runs first, on the untouched fleet; the rebuild of the old primary as a
+ * replica of the new one last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
@@ -160,6 +161,34 @@ class FailoverIT {
       writer.stop.set(true);
       pgbench.destroy();
     }
+  }
+
+  @Test
+  @Order(3)
+  void rebuild_ofTheOldPrimary_afterTheFailover_givesAStreamingReplicaOfTheNewPrimary() throws Exception {
+    assertThat(stack.platform.findInstance(DemoFleet.PRIMARY).orElseThrow().role())
+        .isEqualTo(InstanceRole.FORMER_PRIMARY);
+
+    Http.Response started = stack.http.post("/v1/instances/techcorp-primary/rebuild", """
+        {"reason": "it: the old primary's host is back"}""");
+    assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+    JsonNode done = awaitRun(started.body().get("runId").asText(), run -> phase(run, "succeeded"), "succeeded");
+
+    assertThat(done.at("/kind").asText()).isEqualTo("rebuild");
+    assertThat(done.at("/result/newPrimary").asText()).isEqualTo(DemoFleet.REPLICA);
+    // the dev fleet runs with wal_log_hints, so pg_rewind can do it
+    assertThat(done.at("/result/how").asText()).as(done.toString()).isEqualTo("rewound");
+    assertThat(Path.of(done.at("/result/preserved").asText()).resolve("PG_VERSION")).exists();
+    assertThat(done.get("steps")).extracting(s -> s.get("name").asText())
+        .containsExactly("validate", "preserve", "rewind-or-base-backup", "streaming-check");
+    assertThat(stack.platform.findInstance(DemoFleet.PRIMARY).orElseThrow().role()).isEqualTo(InstanceRole.REPLICA);
+    assertThat(stack.platform.findInstance(DemoFleet.PRIMARY).orElseThrow().source()).isEqualTo(DemoFleet.REPLICA);
+    assertThat(inRecovery(DemoFleet.PRIMARY)).isTrue();
+    // a row written on the new primary appears on the rebuilt old primary
+    long id = 2_000_000;
+    direct(port(DemoFleet.REPLICA), "insert into payments.failover_probe (id) values (" + id + ")");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !longs(port(DemoFleet.PRIMARY),
+        "select id from payments.failover_probe where id = " + id).isEmpty());
   }
 
   /** Inserts ids one by one through PgBouncer, as an application would; keeps those it saw committed. */

@@ -7,7 +7,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,7 +97,8 @@ public final class FakeRds implements AutoCloseable {
     ScheduledExecutorService shipper = Executors.newSingleThreadScheduledExecutor(daemon("fake-rds-wal"));
     long every = options.walShipInterval().toMillis();
     if (every > 0) {
-      shipper.scheduleWithFixedDelay(() -> shipWal(backend), every, every, TimeUnit.MILLISECONDS);
+      Map<String, String> shippedAt = new ConcurrentHashMap<>();
+      shipper.scheduleWithFixedDelay(() -> shipWal(backend, shippedAt), every, every, TimeUnit.MILLISECONDS);
     }
     FakeRds fake = new FakeRds(backend, server, httpPool, shipper);
     log.info("Fake RDS on {} (regions {}, instances {}, account {})", fake.endpoint, options.platform().regions(),
@@ -99,17 +106,32 @@ public final class FakeRds implements AutoCloseable {
     return fake;
   }
 
-  /** Like RDS shipping WAL every few minutes: each running managed primary archives its current segment. */
-  private static void shipWal(Backend backend) {
+  /**
+   * Like RDS shipping WAL every few minutes: each running managed primary that wrote WAL since the
+   * last shipment archives its current segment (an idle one ships nothing: no empty segments).
+   */
+  private static void shipWal(Backend backend, Map<String, String> shippedAt) {
     for (String id : backend.options.managedInstances()) {
       try {
         Optional<InstanceInfo> info = backend.local(id);
-        if (info.isPresent() && backend.shipsWal(info.get())) {
-          backend.platform.archiveNow(id);
+        if (info.isEmpty() || !backend.shipsWal(info.get())) {
+          continue;
         }
-      } catch (RuntimeException e) {
+        if (!currentLsn(backend, id).equals(shippedAt.get(id))) {
+          backend.platform.archiveNow(id);
+          shippedAt.put(id, currentLsn(backend, id));
+        }
+      } catch (RuntimeException | SQLException e) {
         log.debug("WAL shipping of {} failed: {}", id, e.getMessage());
       }
+    }
+  }
+
+  private static String currentLsn(Backend backend, String id) throws SQLException {
+    try (Connection c = backend.platform.dataSource(id).getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select pg_current_wal_insert_lsn()::text")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 

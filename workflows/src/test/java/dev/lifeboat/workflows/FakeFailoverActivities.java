@@ -3,10 +3,12 @@ package dev.lifeboat.workflows;
 import dev.lifeboat.common.activity.FailoverActivities;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.RebuildResult;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.failover.TrafficCheck;
 import dev.lifeboat.common.failover.TrafficRoute;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +33,10 @@ final class FakeFailoverActivities implements FailoverActivities {
   @Override
   public ReplicaState measureReplica(String replica) {
     calls.add("measure " + replica);
+    if (rebuilt && replica.equals("techcorp-primary")) {
+      return new ReplicaState(replica, replacedBy, true, true, "0/5000000", "0/5000000", 0L, PRIMARY_LAST_COMMIT,
+          PRIMARY_LAST_COMMIT, Duration.ZERO, Instant.parse("2026-11-30T10:00:13Z"));
+    }
     return new ReplicaState(replica, "techcorp-primary", true, !promoted, "0/3000000", "0/3014000", lagBytes,
         PRIMARY_LAST_COMMIT.minus(lag), PRIMARY_LAST_COMMIT, lag, Instant.parse("2026-11-30T10:00:06Z"));
   }
@@ -80,9 +86,40 @@ final class FakeFailoverActivities implements FailoverActivities {
     return new TrafficCheck(database, !switchLandsOnReplica, SYSTEM_ID, routedPort);
   }
 
+  /** What {@link #rebuildFormerPrimary} answers: {@code rewound} once, then {@code already-replica}. */
+  volatile boolean rebuilt;
+  /** The instance a former primary was replaced by, for {@link #rebuildTarget}; null: it is no former primary. */
+  volatile String replacedBy = "techcorp-replica-1";
+
+  @Override
+  public String rebuildTarget(String instance, String newPrimary) {
+    calls.add("rebuildTarget " + instance);
+    if (replacedBy == null || newPrimary != null && !newPrimary.equals(replacedBy)) {
+      throw ApplicationFailure.newNonRetryableFailure(instance + " is a replica, not a former"
+          + " primary", "INVALID_REQUEST");
+    }
+    return replacedBy;
+  }
+
+  @Override
+  public String preserveFormerPrimary(String instance, String newPrimary) {
+    calls.add("preserve " + instance);
+    return "/data/preserved/" + instance + "-20261130T100010Z";
+  }
+
+  @Override
+  public RebuildResult rebuildFormerPrimary(String instance, String newPrimary) {
+    calls.add("rebuild " + instance + " " + newPrimary);
+    String how = rebuilt ? "already-replica" : "rewound";
+    rebuilt = true;
+    return new RebuildResult(instance, newPrimary, how, null, Instant.parse("2026-11-30T10:00:12Z"),
+        "/data/preserved/" + instance + "-20261130T100010Z");
+  }
+
   /** The calls that change something. */
   List<String> changes() {
     return calls.stream().filter(call -> call.startsWith("fence") || call.startsWith("promote")
-        || call.startsWith("repoint") || call.startsWith("switch")).toList();
+        || call.startsWith("repoint") || call.startsWith("switch") || call.startsWith("preserve")
+        || call.startsWith("rebuild ")).toList();
   }
 }

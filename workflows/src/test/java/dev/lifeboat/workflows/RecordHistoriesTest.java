@@ -1,13 +1,15 @@
 package dev.lifeboat.workflows;
 
+import dev.lifeboat.common.failover.RebuildRequest;
+import dev.lifeboat.common.model.ReapRequest;
 import dev.lifeboat.common.model.ReleaseRequest;
 import dev.lifeboat.common.model.RestoreRequest;
 import dev.lifeboat.common.model.RetentionRequest;
 import dev.lifeboat.common.model.ScheduleState;
 import dev.lifeboat.common.model.SnapshotRequest;
-import dev.lifeboat.common.model.ReapRequest;
 import dev.lifeboat.common.workflow.PointInTimeRestoreWorkflow;
 import dev.lifeboat.common.workflow.ReaperWorkflow;
+import dev.lifeboat.common.workflow.RebuildWorkflow;
 import dev.lifeboat.common.workflow.RetentionWorkflow;
 import dev.lifeboat.common.workflow.ScheduleWorkflow;
 import dev.lifeboat.common.workflow.SnapshotWorkflow;
@@ -40,7 +42,7 @@ class RecordHistoriesTest {
       .registerWorkflowImplementationTypes(PointInTimeRestoreWorkflowImpl.class, SnapshotWorkflowImpl.class,
           CrossRegionCopyWorkflowImpl.class, ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class,
           ReaperWorkflowImpl.class, DrDrillWorkflowImpl.class, TableRecoveryWorkflowImpl.class,
-          FailoverWorkflowImpl.class)
+          FailoverWorkflowImpl.class, RebuildWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
 
@@ -155,6 +157,18 @@ class RecordHistoriesTest {
     failover.decide(new dev.lifeboat.common.model.Decision("bob", true, "go"));
     WorkflowStub.fromTyped(failover).getResult(Object.class);
     save(client, "failover-techcorp-primary-replay1", "failover-approved.json");
+  }
+
+  /** Run alone with {@code -Dtest=RecordHistoriesTest#recordRebuild}. */
+  @Test
+  void recordRebuild(TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(new FakeFailoverActivities(), new RecordingCatalogActivities());
+    testEnv.start();
+    RebuildWorkflow rebuild = client.newWorkflowStub(RebuildWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("rebuild-techcorp-primary-replay1")
+            .setTaskQueue(worker.getTaskQueue()).build());
+    rebuild.rebuild(new RebuildRequest("techcorp-primary", null, "replay", "alice"));
+    save(client, "rebuild-techcorp-primary-replay1", "rebuild-rewound.json");
   }
 
   private static void save(WorkflowClient client, String workflowId, String file) throws Exception {

@@ -22,6 +22,7 @@ class ReplayTest {
     "drill-passed.json, dev.lifeboat.workflows.DrDrillWorkflowImpl",
     "table-recovery-approved.json, dev.lifeboat.workflows.TableRecoveryWorkflowImpl",
     "failover-approved.json, dev.lifeboat.workflows.FailoverWorkflowImpl",
+    "rebuild-rewound.json, dev.lifeboat.workflows.RebuildWorkflowImpl",
   })
   void recordedHistory_replaysWithoutNondeterminism(String file, String implementation) throws Exception {
     String json = Files.readString(RecordHistoriesTest.DIR.resolve(file));

@@ -28,6 +28,7 @@ final class Fleet {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
   static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   static final String TRACK_COMMIT_TIMESTAMP = "track_commit_timestamp";
+  static final String WAL_LOG_HINTS = "wal_log_hints";
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final LocalContext ctx;
@@ -167,6 +168,11 @@ final class Fleet {
         // instances created before failover measurement needed it (see primarySettings)
         cluster.configure(Map.of(TRACK_COMMIT_TIMESTAMP, "on"));
       }
+      if ((record.role() == InstanceRole.PRIMARY || record.role() == InstanceRole.REPLICA)
+          && cluster.autoConf().get(WAL_LOG_HINTS) == null) {
+        // instances created before rebuilds rewound them: a later pg_rewind needs it (see primarySettings)
+        cluster.configure(Map.of(WAL_LOG_HINTS, "on"));
+      }
       if (record.role() == InstanceRole.REPLICA) {
         ctx.registry.find(record.source()).ifPresent(p -> cluster.configure(replicaSettings(record, p)));
       }
@@ -234,6 +240,8 @@ final class Fleet {
    * What a primary runs with; replicas get the same, so that a promoted one archives into its own
    * archive at once. {@code track_commit_timestamp} gives {@code pg_last_committed_xact()}: the
    * primary's newest commit, against which a failover measures a replica's data loss.
+   * {@code wal_log_hints}: a primary a failover replaced can be rewound ({@code pg_rewind}) into a
+   * replica of the new one instead of copied whole; the clusters have no data checksums.
    */
   Map<String, String> primarySettings(InstanceRecord record) {
     Map<String, String> s = new LinkedHashMap<>();
@@ -245,6 +253,7 @@ final class Fleet {
     s.put("wal_keep_size", ctx.config.walKeepSize());
     s.put("hot_standby", "on");
     s.put(TRACK_COMMIT_TIMESTAMP, "on");
+    s.put(WAL_LOG_HINTS, "on");
     return s;
   }
 
@@ -258,6 +267,8 @@ final class Fleet {
     s.put("primary_conninfo", "host=127.0.0.1 port=" + primary.port() + " user=" + Jdbc.USER
         + " application_name=" + replica.id());
     s.put("restore_command", ctx.scripts.restoreCommand(ctx.archiveDir(primary.region(), primary.id())));
+    // follows a promotion of its primary's replica, or a new primary after a rebuild (the default since 12)
+    s.put("recovery_target_timeline", "latest");
     return s;
   }
 

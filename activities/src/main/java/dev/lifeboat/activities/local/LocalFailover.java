@@ -7,12 +7,16 @@ import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
-import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RebuildResult;
+import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.platform.ProgressListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,10 +25,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +61,16 @@ public final class LocalFailover implements FailoverOperations {
   static final String FOLLOWED = "followed";
   static final String REBUILT = "rebuilt";
   static final String ALREADY_FOLLOWING = "already-following";
+  static final String REBUILD_FILE = "rebuild.json";
+  static final String REWOUND = "rewound";
+  static final String BASE_BACKUP = "base-backup";
+  static final String ALREADY_REPLICA = "already-replica";
+  /** Under the data root: former primaries' data directories, kept before a rebuild changed them. */
+  static final String PRESERVED_DIR = "preserved";
+  private static final String PARTIAL = ".partial";
+  private static final DateTimeFormatter PRESERVED_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Duration REWIND_TIMEOUT = Duration.ofMinutes(30);
   private static final int PROMOTE_WAIT_SECONDS = 60;
   private static final Duration FOLLOW_WAIT = Duration.ofSeconds(20);
   private static final Duration HISTORY_WAIT = Duration.ofSeconds(15);
@@ -434,9 +452,261 @@ public final class LocalFailover implements FailoverOperations {
 
   // ---- rebuild ------------------------------------------------------------------------------
 
+  /**
+   * What a rebuild of a former primary kept aside and, once done, how it ended
+   * ({@code rebuild.json} beside the record): a retry reuses the copy instead of making another.
+   */
+  record RebuildMark(String newPrimary, String preserved, Instant preservedAt, String how, String why) {}
+
+  @Override
+  public String preserve(String instanceId, String newPrimaryId) {
+    return ctx.locked(instanceId, () -> {
+      InstanceRecord record = find(instanceId);
+      requireReplacedBy(record, find(newPrimaryId));
+      return preserveLocked(record, newPrimaryId).map(RebuildMark::preserved).orElse(null);
+    });
+  }
+
+  /**
+   * Turns a former primary into a streaming replica of the primary that replaced it. Its data
+   * directory is copied aside first (under {@code preserved/}): the transactions it committed after
+   * its replica stopped following exist nowhere else. Then {@code pg_rewind} from the new primary
+   * (only the blocks that diverged are copied; it needs {@code wal_log_hints}, on since rebuilds
+   * were built, or data checksums), else a fresh base backup of the new primary. The registry keeps
+   * it a former primary, which the platform never starts, until its configuration makes it a
+   * standby.
+   */
   @Override
   public RebuildResult rebuild(String instanceId, String newPrimaryId) {
-    throw new LifeboatException(ErrorType.PLATFORM_ERROR, "rebuild is not built yet", Map.of("instance", instanceId));
+    return rebuild(instanceId, newPrimaryId, true);
+  }
+
+  /** @param rewindAllowed false goes straight to the base backup (tests the fallback) */
+  RebuildResult rebuild(String instanceId, String newPrimaryId, boolean rewindAllowed) {
+    if (instanceId.equals(newPrimaryId)) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "An instance cannot be rebuilt from itself: "
+          + instanceId, details("instance", instanceId));
+    }
+    InstanceRecord newPrimary = ctx.locked(newPrimaryId, () -> {
+      InstanceRecord p = find(newPrimaryId);
+      if (p.role() != InstanceRole.PRIMARY) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + newPrimaryId + " is a " + roleName(p)
+            + ", not a primary: a former primary is rebuilt from the primary that replaced it",
+            details("instance", newPrimaryId, "role", roleName(p)));
+      }
+      return fleet.ensureRunning(p);
+    });
+    return ctx.locked(instanceId, () -> {
+      InstanceRecord record = find(instanceId);
+      requireReplacedBy(record, newPrimary);
+      long timeline = lineage(newPrimary).timeline();
+      Optional<RebuildMark> earlier = readJson(instanceId, REBUILD_FILE, RebuildMark.class);
+      String preserved = earlier.map(RebuildMark::preserved).orElse(null);
+      if (record.role() == InstanceRole.REPLICA) {
+        String why;
+        if (InstanceRecord.CREATING.equals(record.status())) {
+          why = "an earlier rebuild stopped during its base backup";
+        } else if (following(record, newPrimary, timeline) || startsStreaming(record, newPrimary, timeline)) {
+          String before = earlier.map(RebuildMark::how).orElse(null);
+          return new RebuildResult(instanceId, newPrimaryId, ALREADY_REPLICA,
+              before == null ? null : "rebuilt earlier (" + before + ")", ctx.now(), preserved);
+        } else {
+          why = "it was rebuilt before but does not stream from " + newPrimaryId;
+        }
+        log.warn("Replica {} of {}: {}; taking a fresh base backup", instanceId, newPrimaryId, why);
+        return baseBackup(record, newPrimary, timeline, preserved, why);
+      }
+      preserved = preserveLocked(record, newPrimaryId).map(RebuildMark::preserved).orElse(null);
+      String why = rewindAllowed ? rewind(record, newPrimary) : "pg_rewind was not allowed for this rebuild";
+      if (why == null) {
+        PgCluster cluster = ctx.cluster(instanceId);
+        long logOffset = cluster.logSize();
+        InstanceRecord replica = standby(record, newPrimary);
+        try {
+          replica = fleet.ensureRunning(replica);
+          if (awaitFollowing(replica, newPrimary, timeline, cluster, logOffset)) {
+            log.warn("Rewound {} into a streaming replica of {}", instanceId, newPrimaryId);
+            return done(new RebuildResult(instanceId, newPrimaryId, REWOUND, null, ctx.now(), preserved));
+          }
+          why = "the rewound server did not stream from " + newPrimaryId + " within " + FOLLOW_WAIT.toSeconds() + " s";
+        } catch (LifeboatException e) {
+          why = "the rewound server did not start (" + firstLine(e.getMessage()) + ")";
+        }
+        record = replica;
+      }
+      log.warn("Rebuilding {} from a base backup of {}: {}", instanceId, newPrimaryId, why);
+      return baseBackup(record, newPrimary, timeline, preserved, why);
+    });
+  }
+
+  /**
+   * A former primary rebuilt from the primary promoted in its place; or, for a retry, a replica of it
+   * already (a replica of the primary that replaced it: an ordinary replica is not rebuilt).
+   */
+  private void requireReplacedBy(InstanceRecord record, InstanceRecord newPrimary) {
+    if (record.role() == InstanceRole.REPLICA && newPrimary.id().equals(record.source())
+        && record.id().equals(newPrimary.source())) {
+      return;
+    }
+    if (record.role() != InstanceRole.FORMER_PRIMARY) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + record.id() + " is a " + roleName(record)
+          + ", not a former primary: only a primary that a failover replaced is rebuilt",
+          details("instance", record.id(), "role", roleName(record)));
+    }
+    if (newPrimary.role() != InstanceRole.PRIMARY || !record.id().equals(newPrimary.source())) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + newPrimary.id() + " is a "
+          + roleName(newPrimary) + " that did not replace " + record.id() + "; a former primary is rebuilt from the"
+          + " primary promoted in its place", details("instance", record.id(), "newPrimary", newPrimary.id()));
+    }
+  }
+
+  /**
+   * Stops the former primary (a read-only fence may have left it running) and copies its data
+   * directory to {@code preserved/<id>-<time>}; once per rebuild (an unfinished one's copy is
+   * reused: its attempt may have changed the data since). Empty when it has no data left.
+   */
+  private Optional<RebuildMark> preserveLocked(InstanceRecord record, String newPrimaryId) {
+    Optional<RebuildMark> earlier = readJson(record.id(), REBUILD_FILE, RebuildMark.class)
+        .filter(m -> m.how() == null || record.role() != InstanceRole.FORMER_PRIMARY)
+        .filter(m -> m.preserved() != null && Files.isDirectory(Path.of(m.preserved())));
+    if (earlier.isPresent() || record.role() != InstanceRole.FORMER_PRIMARY) {
+      return earlier;
+    }
+    PgCluster cluster = ctx.cluster(record.id());
+    if (!cluster.isInitialized()) {
+      log.warn("Former primary {} has no data directory at {}: nothing to keep aside", record.id(), cluster.dataDir());
+      return Optional.empty();
+    }
+    try {
+      cluster.stop(PgCluster.StopMode.FAST);
+    } catch (RuntimeException e) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Former primary " + record.id() + " could not be stopped"
+          + " to copy its data aside: " + e.getMessage() + ". Nothing was changed.", details("instance", record.id()),
+          e);
+    }
+    Path dir = FileTrees.createDirectories(ctx.config.dataRoot().resolve(PRESERVED_DIR), "755");
+    String name = record.id() + "-" + PRESERVED_STAMP.format(ctx.now());
+    Path target = dir.resolve(name);
+    Path partial = dir.resolve(name + PARTIAL);
+    deletePartialCopies(dir, record.id());
+    TreeCopy.copy(ctx.runner, cluster.dataDir(), partial, FileTrees.size(cluster.dataDir()), ProgressListener.NONE);
+    try {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rename " + partial, e);
+    }
+    RebuildMark mark = new RebuildMark(newPrimaryId, target.toString(), ctx.now(), null, null);
+    LocalJson.write(ctx.registry.dir(record.id()).resolve(REBUILD_FILE), mark);
+    log.warn("Kept the data directory of former primary {} at {}", record.id(), target);
+    return Optional.of(mark);
+  }
+
+  /** Copies an earlier attempt left half-made. */
+  private static void deletePartialCopies(Path dir, String id) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries.filter(p -> p.getFileName().toString().startsWith(id + "-")
+          && p.getFileName().toString().endsWith(PARTIAL)).forEach(FileTrees::deleteRecursively);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /**
+   * Runs {@code pg_rewind} against the new primary; null when it worked, else why not. WAL the
+   * target no longer has in pg_wal is read from its own archive ({@code --restore-target-wal}).
+   */
+  private String rewind(InstanceRecord record, InstanceRecord newPrimary) {
+    PgCluster cluster = ctx.cluster(record.id());
+    if (!cluster.isInitialized()) {
+      return "it has no data directory left";
+    }
+    Optional<PgControlData> control = PgControlData.read(ctx, cluster);
+    if (control.isEmpty()) {
+      return "pg_controldata cannot read its data directory";
+    }
+    if (!control.get().walLogHints() && !control.get().dataChecksums()) {
+      return "it last ran without wal_log_hints and has no data checksums, which pg_rewind needs (it was created"
+          + " before Lifeboat turned wal_log_hints on)";
+    }
+    cluster.configure(Map.of("restore_command", ctx.scripts.restoreCommand(ctx.archiveDir(record.region(),
+        record.id()))));
+    ProcessRunner.Result r = ctx.runner.runAsPg(List.of(ctx.binaries.tool("pg_rewind"),
+        "--target-pgdata=" + cluster.dataDir(),
+        "--source-server=host=127.0.0.1 port=" + newPrimary.port() + " user=" + Jdbc.USER + " dbname="
+            + InstanceRecord.DEFAULT_DATABASE,
+        "--restore-target-wal"), Map.of("LC_ALL", "C", "LANG", "C"), REWIND_TIMEOUT);
+    if (!r.ok()) {
+      return "pg_rewind failed: " + r.tail(2).replace('\n', ' ');
+    }
+    log.info("pg_rewind of {} from {}: {}", record.id(), newPrimary.id(), r.tail(1));
+    return null;
+  }
+
+  /**
+   * Makes the (rewound) data directory a standby of the new primary: pg_rewind copied the new
+   * primary's {@code postgresql.auto.conf}, so its own port and archive are set again, then
+   * {@code standby.signal}; only then does the registry call it a replica, which the platform may start.
+   */
+  private InstanceRecord standby(InstanceRecord record, InstanceRecord newPrimary) {
+    InstanceRecord replica = record.withRole(InstanceRole.REPLICA).withSource(newPrimary.id())
+        .withStatus(InstanceRecord.STOPPED);
+    PgCluster cluster = ctx.cluster(record.id());
+    Map<String, String> settings = new LinkedHashMap<>(fleet.primarySettings(replica));
+    settings.putAll(fleet.replicaSettings(replica, newPrimary));
+    settings.put("listen_addresses", "127.0.0.1");
+    settings.put("unix_socket_directories", "");
+    settings.put("port", Integer.toString(Ports.isFree(record.port()) ? record.port() : Ports.pickFree()));
+    cluster.configure(settings, Set.of("primary_slot_name", "default_transaction_read_only"));
+    try {
+      Files.deleteIfExists(cluster.dataDir().resolve("recovery.signal"));
+      Path signal = cluster.dataDir().resolve("standby.signal");
+      if (!Files.exists(signal)) {
+        Files.createFile(signal);
+      }
+      ctx.osUser.own(signal);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write standby.signal in " + cluster.dataDir(), e);
+    }
+    ctx.osUser.createOwnedDirectory(ctx.archiveDir(replica.region(), replica.id()), "755");
+    ctx.registry.save(replica);
+    return replica;
+  }
+
+  private RebuildResult baseBackup(InstanceRecord record, InstanceRecord newPrimary, long timeline, String preserved,
+      String why) {
+    PgCluster cluster = ctx.cluster(record.id());
+    long logOffset = cluster.logSize();
+    InstanceRecord rebuilt = fleet.rebuildReplica(record.withRole(InstanceRole.REPLICA), newPrimary);
+    if (!awaitFollowing(rebuilt, newPrimary, timeline, cluster, logOffset)) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Rebuilt " + record.id() + " from a base backup of "
+          + newPrimary.id() + ", but it does not stream from it; see " + cluster.logFile(),
+          details("instance", record.id(), "newPrimary", newPrimary.id()));
+    }
+    return done(new RebuildResult(record.id(), newPrimary.id(), BASE_BACKUP, why, ctx.now(), preserved));
+  }
+
+  /** Waits a while for a replica found not streaming (a retry after a restart); starts it when it is down. */
+  private boolean startsStreaming(InstanceRecord replica, InstanceRecord newPrimary, long timeline) {
+    PgCluster cluster = ctx.cluster(replica.id());
+    long logOffset = cluster.logSize();
+    try {
+      return awaitFollowing(fleet.ensureRunning(replica), newPrimary, timeline, cluster, logOffset);
+    } catch (LifeboatException e) {
+      log.warn("Replica {} does not start: {}", replica.id(), firstLine(e.getMessage()));
+      return false;
+    }
+  }
+
+  private RebuildResult done(RebuildResult result) {
+    Path file = ctx.registry.dir(result.instance()).resolve(REBUILD_FILE);
+    RebuildMark earlier = Files.exists(file) ? LocalJson.read(file, RebuildMark.class) : null;
+    LocalJson.write(file, new RebuildMark(result.newPrimary(), result.preserved(),
+        earlier == null ? null : earlier.preservedAt(), result.how(), result.why()));
+    return result;
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("");
   }
 
   // ---- repoint ------------------------------------------------------------------------------

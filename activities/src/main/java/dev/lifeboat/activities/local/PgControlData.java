@@ -10,8 +10,11 @@ import java.util.Optional;
  * What {@code pg_controldata} says about a stopped cluster: whether it was shut down cleanly, and
  * where its last checkpoint is. After a clean shutdown that checkpoint is the last WAL record the
  * server wrote, so its location is where the server stopped.
+ *
+ * @param walLogHints whether it last ran with {@code wal_log_hints}: {@code pg_rewind} needs that or data checksums
  */
-record PgControlData(String state, String checkpointLsn, int checkpointTimeline, String systemIdentifier) {
+record PgControlData(String state, String checkpointLsn, int checkpointTimeline, String systemIdentifier,
+    boolean walLogHints, boolean dataChecksums) {
 
   boolean cleanlyShutDown() {
     return "shut down".equals(state) || "shut down in recovery".equals(state);
@@ -39,7 +42,9 @@ record PgControlData(String state, String checkpointLsn, int checkpointTimeline,
       }
     }
     String tli = values.get("Latest checkpoint's TimeLineID");
+    String checksums = values.get("Data page checksum version");
     return new PgControlData(values.get("Database cluster state"), values.get("Latest checkpoint location"),
-        tli == null ? 0 : Integer.parseInt(tli), values.get("Database system identifier"));
+        tli == null ? 0 : Integer.parseInt(tli), values.get("Database system identifier"),
+        "on".equals(values.get("wal_log_hints setting")), checksums != null && !"0".equals(checksums));
   }
 }

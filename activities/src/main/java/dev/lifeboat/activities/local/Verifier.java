@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Connects to an instance and counts rows exactly, table by table. Table names come from
  * pg_catalog and are quoted by the server ({@code format('%I.%I')}); the caller's schema name is
- * only ever a bind parameter.
+ * only ever a bind parameter. Public so every platform (local, RDS) verifies a restore the same way.
  */
-final class Verifier {
+public final class Verifier {
   private static final String TABLES = """
       select n.nspname, c.relname, format('%I.%I', n.nspname, c.relname)
         from pg_catalog.pg_class c
@@ -34,7 +35,15 @@ final class Verifier {
   private Verifier() {}
 
   static VerifyResult verify(InstanceRecord record, String schema) {
-    try (Connection c = Jdbc.connect(record.port(), record.database())) {
+    return verify(record.id(), Jdbc.dataSource(record.port(), record.database()), schema);
+  }
+
+  /**
+   * Counts the rows of the user tables of {@code schema} (all user schemas when null) through
+   * {@code dataSource}; a failure is a PLATFORM_ERROR naming {@code instanceId}.
+   */
+  public static VerifyResult verify(String instanceId, DataSource dataSource, String schema) {
+    try (Connection c = dataSource.getConnection()) {
       String version = Jdbc.queryString(c, "show server_version");
       boolean inRecovery = "t".equals(Jdbc.queryString(c, "select pg_is_in_recovery()"));
       Map<String, Long> counts = new LinkedHashMap<>();
@@ -46,8 +55,8 @@ final class Verifier {
       }
       return new VerifyResult(version, inRecovery, counts);
     } catch (SQLException e) {
-      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Cannot verify " + record.id() + ": " + e.getMessage(),
-          LocalContext.details("instance", record.id(), "schema", schema), e);
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Cannot verify " + instanceId + ": " + e.getMessage(),
+          LocalContext.details("instance", instanceId, "schema", schema), e);
     }
   }
 

@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.lifeboat.activities.testing.TestLocalPlatform;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.RebuildResult;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.model.InstanceRole;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The failovers that go less well: the promoted replica was behind the other one, which then
- * cannot follow it and is rebuilt; and a primary that cannot be stopped is made read-only.
+ * cannot follow it and is rebuilt; the old primary, which committed what the new one never got,
+ * is rewound into its replica; and a primary that cannot be stopped is made read-only.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DivergedFailoverIT {
@@ -88,6 +91,23 @@ class DivergedFailoverIT {
 
   @Test
   @Order(2)
+  void rebuild_ofTheDivergedFormerPrimary_rewindsIt_andKeepsWhatTheNewPrimaryNeverGotAside() throws Exception {
+    // row 2 was committed on PRIMARY after BEHIND stopped following: PRIMARY's WAL forked from BEHIND's timeline
+    RebuildResult result = failover.rebuild(PRIMARY, BEHIND);
+
+    assertThat(result.how()).as(result.why()).isEqualTo("rewound");
+    assertThat(Path.of(result.preserved()).resolve("PG_VERSION")).exists();
+    local.sql(BEHIND, "insert into t values (5)");
+    awaitRow(PRIMARY, 5);
+    assertThat(local.ids(PRIMARY, "t")).containsExactly(1, 3, 5);
+    assertThat(platform.findInstance(PRIMARY).orElseThrow().role()).isEqualTo(InstanceRole.REPLICA);
+    assertThat(platform.findInstance(PRIMARY).orElseThrow().source()).isEqualTo(BEHIND);
+
+    assertThat(failover.rebuild(PRIMARY, BEHIND).how()).isEqualTo("already-replica");
+  }
+
+  @Test
+  @Order(3)
   void fence_whenThePrimaryCannotBeStopped_makesItReadOnly_andARetrySaysAlreadyFenced() throws Exception {
     try (Connection held = platform.connection(BEHIND)) {
       FenceResult result = failover.fence(BEHIND, false);

@@ -9,6 +9,7 @@ import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.RebuildResult;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.model.InstanceInfo;
@@ -18,6 +19,7 @@ import dev.lifeboat.common.model.RestoreSpec;
 import dev.lifeboat.common.model.RestoreWindow;
 import dev.lifeboat.common.model.SnapshotInfo;
 import dev.lifeboat.common.platform.ProgressListener;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -224,6 +226,38 @@ class LocalFailoverIT {
     assertThat(before.earliest()).isNotNull();
     assertThat(before.latest()).isEqualTo(fenced.lastCommit());
     assertThat(platform.deleteTemporaryInstance(restored.id())).isTrue();
+  }
+
+  @Test
+  @Order(8)
+  void rebuild_ofTheFormerPrimary_givesAStreamingReplicaOfTheNewPrimary_andARetrySaysAlreadyReplica()
+      throws Exception {
+    assertType(() -> failover.rebuild(PRIMARY, OTHER), ErrorType.INVALID_REQUEST);
+    assertType(() -> failover.rebuild(OTHER, REPLICA), ErrorType.INVALID_REQUEST);
+    assertType(() -> failover.rebuild(REPLICA, PRIMARY), ErrorType.INVALID_REQUEST);
+    assertType(() -> failover.rebuild("no-such-db", REPLICA), ErrorType.INSTANCE_NOT_FOUND);
+
+    // the plain case (it lost nothing) by the fallback; DivergedFailoverIT rewinds
+    RebuildResult result = failover.rebuild(PRIMARY, REPLICA, false);
+
+    assertThat(result.how()).isEqualTo("base-backup");
+    assertThat(result.why()).isNotBlank();
+    Path preserved = Path.of(result.preserved());
+    assertThat(preserved.getParent()).isEqualTo(local.dataRoot().resolve("preserved"));
+    assertThat(preserved.resolve("PG_VERSION")).exists();
+    local.sql(REPLICA, "insert into t values (9, 'written on the new primary after the rebuild')");
+    awaitRow(PRIMARY, 9);
+    assertThat(local.ids(PRIMARY, "t")).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    InstanceInfo rebuilt = platform.findInstance(PRIMARY).orElseThrow();
+    assertThat(rebuilt.role()).isEqualTo(InstanceRole.REPLICA);
+    assertThat(rebuilt.source()).isEqualTo(REPLICA);
+    assertThat(rebuilt.status()).isEqualTo("available");
+    assertThat(local.queryString(PRIMARY, "select status from pg_stat_wal_receiver")).isEqualTo("streaming");
+    assertThat(failover.measure(PRIMARY).primary()).isEqualTo(REPLICA);
+
+    RebuildResult again = failover.rebuild(PRIMARY, REPLICA);
+    assertThat(again.how()).isEqualTo("already-replica");
+    assertThat(again.preserved()).isEqualTo(result.preserved());
   }
 
   private static void awaitRow(String instance, int id) {

@@ -2,6 +2,7 @@ package dev.lifeboat.api.metrics;
 
 import dev.lifeboat.api.ApiContext;
 import dev.lifeboat.api.drills.DrillMetrics;
+import dev.lifeboat.api.preflight.Preflight;
 import io.dropwizard.core.setup.Environment;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -24,16 +25,16 @@ public final class LifeboatMetrics {
   private LifeboatMetrics() {}
 
   /** @return the registry behind the servlet */
-  public static PrometheusRegistry register(Environment environment, ApiContext context) {
+  public static PrometheusRegistry register(Environment environment, ApiContext context, Preflight preflight) {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new DropwizardBridge(environment.metrics()));
-    registry.register(new LifeboatCollector(context.platform(), context.clock(), sources(context),
+    registry.register(new LifeboatCollector(context.platform(), context.clock(), sources(context, preflight),
         LifeboatCollector.DEFAULT_TTL, System::nanoTime));
     environment.admin().addServlet("prometheus-metrics", new PrometheusMetricsServlet(registry)).addMapping(PATH);
     return registry;
   }
 
-  static List<MetricSource> sources(ApiContext context) {
+  static List<MetricSource> sources(ApiContext context, Preflight preflight) {
     var runs = context.catalog().runs();
     return List.of(
         new RunSeries(runs),
@@ -41,6 +42,7 @@ public final class LifeboatMetrics {
         new DrillMetrics(context.catalog().drills(), context.schedules()),
         new SnapshotSeries(context.platform()),
         new PitrWindowSeries(context.platform(), context.schedules()),
-        new TemporaryInstanceSeries(context.platform()));
+        new TemporaryInstanceSeries(context.platform()),
+        new PreflightSeries(preflight));
   }
 }

@@ -8,6 +8,7 @@ import dev.lifeboat.api.drills.DrillStarter;
 import dev.lifeboat.api.drills.DrillTrend;
 import dev.lifeboat.api.drills.DrillValidator;
 import dev.lifeboat.api.errors.InvalidRequest;
+import dev.lifeboat.api.preflight.Preflight;
 import dev.lifeboat.api.runs.Idempotency;
 import dev.lifeboat.api.runs.RunListQuery;
 import dev.lifeboat.api.views.DrillBody;
@@ -37,6 +38,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,6 +49,7 @@ import java.util.Optional;
 public final class DrillsResource {
   private static final int MAX_REGION_CHARS = 63;
 
+  private final Preflight preflight;
   private final DrillValidator validator;
   private final DrillStarter starter;
   private final DrillReportStore reports;
@@ -54,12 +57,14 @@ public final class DrillsResource {
   private final Clock clock;
 
   public DrillsResource(DrillValidator validator, DrillStarter starter, DrillReportStore reports, RunStore runs,
+      Preflight preflight,
       Clock clock) {
     this.validator = validator;
     this.starter = starter;
     this.reports = reports;
     this.runs = runs;
     this.clock = clock;
+    this.preflight = preflight;
   }
 
   /** Validates everything (suite, region, copy), then records the run and starts its workflow. */
@@ -69,6 +74,7 @@ public final class DrillsResource {
   public Response drill(DrillBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
     DrillRequest drill = validator.validate(body, Requester.of(security));
+    preflight.require(drill.instance(), Collections.singletonList(drill.region()));
     return idempotency.claim(idempotencyKey, body, DrillStarter.newRunId(drill.instance()),
         security, request)
         .start(request, (runId, once) -> starter.start(runId, drill, once));

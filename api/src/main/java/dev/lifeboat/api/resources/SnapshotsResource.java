@@ -3,6 +3,7 @@ package dev.lifeboat.api.resources;
 import dev.lifeboat.api.Requester;
 import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.api.auth.Allowed;
+import dev.lifeboat.api.preflight.Preflight;
 import dev.lifeboat.api.runs.Idempotency;
 import dev.lifeboat.api.snapshots.SnapshotListing;
 import dev.lifeboat.api.snapshots.SnapshotStarter;
@@ -28,14 +29,17 @@ import jakarta.ws.rs.core.SecurityContext;
 @Path("/v1/snapshots")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SnapshotsResource {
+  private final Preflight preflight;
   private final SnapshotValidator validator;
   private final SnapshotStarter starter;
   private final SnapshotListing listing;
 
-  public SnapshotsResource(SnapshotValidator validator, SnapshotStarter starter, SnapshotListing listing) {
+  public SnapshotsResource(SnapshotValidator validator, SnapshotStarter starter, SnapshotListing listing,
+      Preflight preflight) {
     this.validator = validator;
     this.starter = starter;
     this.listing = listing;
+    this.preflight = preflight;
   }
 
   /**
@@ -49,6 +53,9 @@ public final class SnapshotsResource {
   public Response snapshot(SnapshotBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
     SnapshotRequest snapshot = validator.validate(body, Requester.of(security));
+    for (String instance : snapshot.instances()) {
+      preflight.require(instance, snapshot.drRegions());
+    }
     return idempotency.claim(idempotencyKey, body,
         SnapshotStarter.runId(snapshot.instances().get(0), starter.minute()), security, request)
         .start(request, (runId, once) -> starter.start(snapshot, SnapshotStarter.minuteOf(runId)));

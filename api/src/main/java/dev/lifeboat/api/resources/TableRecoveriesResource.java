@@ -3,6 +3,7 @@ package dev.lifeboat.api.resources;
 import dev.lifeboat.api.Requester;
 import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.api.auth.Allowed;
+import dev.lifeboat.api.preflight.Preflight;
 import dev.lifeboat.api.restore.RunIds;
 import dev.lifeboat.api.runs.Idempotency;
 import dev.lifeboat.api.tables.TableRecoveryStarter;
@@ -19,18 +20,22 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
 
 /** Table-level recovery: restore, export, compare, approve, import. */
 @Allowed(AccessRole.OPERATOR)
 @Path("/v1/table-recoveries")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TableRecoveriesResource {
+  private final Preflight preflight;
   private final TableRecoveryValidator validator;
   private final TableRecoveryStarter starter;
 
-  public TableRecoveriesResource(TableRecoveryValidator validator, TableRecoveryStarter starter) {
+  public TableRecoveriesResource(TableRecoveryValidator validator, TableRecoveryStarter starter,
+      Preflight preflight) {
     this.validator = validator;
     this.starter = starter;
+    this.preflight = preflight;
   }
 
   /** Validates names, modes and the target time, then starts the run; answers where to follow it. */
@@ -39,6 +44,7 @@ public final class TableRecoveriesResource {
   public Response recover(TableRecoveryBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
     TableRecoveryRequest recovery = validator.validate(body, Requester.of(security));
+    preflight.require(recovery.instance(), List.of());
     return idempotency.claim(idempotencyKey, body,
         RunIds.newTableRecoveryRunId(recovery.instance()), security, request)
         .start(request, (runId, once) -> starter.start(runId, recovery, once));

@@ -13,6 +13,8 @@ import dev.lifeboat.api.testing.TestIssuer;
 import dev.lifeboat.catalog.AuditEntry;
 import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.model.DrillTargets;
+import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.InstanceRole;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.model.SnapshotInfo;
@@ -107,11 +109,24 @@ class AccessControlIT {
     probe("GET /v1/drills/{id}/report.html", user -> "/v1/drills/drill-techcorp-primary-00000000/report.html", null,
         404);
     probe("GET /v1/audit", user -> "/v1/audit", null, 200);
+    probe("POST /v1/preflight", user -> "/v1/preflight", null, 200);
     probe("POST /v1/failovers", user -> {
       api.endFailovers();
       return "/v1/failovers";
     }, "{\"instance\": \"techcorp-primary\", \"replica\": "
         + "\"techcorp-replica-1\", \"reason\": \"matrix\"}", 202);
+    // a former primary and the primary a failover promoted in its place
+    // (this test's own Endpoint is an endpoint of the API)
+    dev.lifeboat.common.model.Endpoint endpoint = new dev.lifeboat.common.model.Endpoint("127.0.0.1", 55434,
+        "techcorp", "postgres");
+    api.platform().addInstance(new InstanceInfo("techcorp-old-primary", "fake", FakePlatform.HOME_REGION,
+        InstanceRole.FORMER_PRIMARY, "stopped", endpoint, null, null, copied, null));
+    api.platform().addInstance(new InstanceInfo("techcorp-new-primary", "fake", FakePlatform.HOME_REGION,
+        InstanceRole.PRIMARY, "available", endpoint, "techcorp-old-primary", null, copied, null));
+    probe("POST /v1/instances/{id}/rebuild", user -> {
+      api.endRuns(RunKind.REBUILD);
+      return "/v1/instances/techcorp-old-primary/rebuild";
+    }, "{\"reason\": \"matrix\"}", 202);
   }
 
   @AfterAll

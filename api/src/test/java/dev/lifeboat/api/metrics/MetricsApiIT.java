@@ -272,7 +272,8 @@ class MetricsApiIT {
   @Test
   void everySource_wasRead() {
     assertThat(after.all("lifeboat_metrics_source_up")).extracting(s -> s.labels().get("source"))
-        .containsExactlyInAnyOrder("runs", "steps", "drills", "snapshots", "pitr_windows", "temporary_instances");
+        .containsExactlyInAnyOrder("runs", "steps", "drills", "snapshots", "pitr_windows", "temporary_instances",
+            "preflight");
     assertThat(after.all("lifeboat_metrics_source_up")).allSatisfy(s -> assertThat(s.value()).isEqualTo(1));
   }
 

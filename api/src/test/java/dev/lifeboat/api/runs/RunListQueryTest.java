@@ -38,6 +38,6 @@ class RunListQueryTest {
         .isInstanceOfSatisfying(LifeboatException.class, e ->
             assertThat(e.details()).containsEntry("field", "kind")
                 .containsEntry("allowed", List.of("restore", "table-recovery", "snapshot", "copy", "retention",
-                    "drill", "failover", "reaper")));
+                    "drill", "failover", "rebuild", "reaper")));
   }
 }

@@ -114,7 +114,12 @@ public final class ApiFixture implements AutoCloseable {
    * runs no failover workflow, and a primary takes one failover at a time.
    */
   public void endFailovers() {
-    catalog.runs().list(new dev.lifeboat.catalog.RunFilter(dev.lifeboat.common.model.RunKind.FAILOVER, null, null),
+    endRuns(dev.lifeboat.common.model.RunKind.FAILOVER);
+  }
+
+  /** Marks the runs of {@code kind} that have not ended as cancelled: one of an instance at a time is allowed. */
+  public void endRuns(dev.lifeboat.common.model.RunKind kind) {
+    catalog.runs().list(new dev.lifeboat.catalog.RunFilter(kind, null, null),
         null, 200).items().stream().filter(run -> !run.phase().terminal()).forEach(run -> catalog.runs().save(
             new dev.lifeboat.common.model.RunState(run.runId(), run.kind(), run.instance(), run.requester(),
                 run.reason(), dev.lifeboat.common.model.RunPhase.CANCELLED, run.step(), run.percent(), run.bytes(),

@@ -4,8 +4,8 @@ import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.Endpoint;
 import dev.lifeboat.common.model.InstanceInfo;
-import dev.lifeboat.common.model.PreflightCheck;
 import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.PreflightCheck;
 import dev.lifeboat.common.model.RestorePlan;
 import dev.lifeboat.common.model.RestoreSpec;
 import dev.lifeboat.common.model.RestoreWindow;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -60,8 +61,19 @@ public final class FakePlatform implements Platform {
     return "fake";
   }
 
+  /** Instances a test adds to the fixed fleet (a former primary and the primary that replaced it, say). */
+  private final List<InstanceInfo> added = new CopyOnWriteArrayList<>();
+
+  public void addInstance(InstanceInfo instance) {
+    added.add(instance);
+  }
+
   @Override
   public List<InstanceInfo> listInstances() {
+    return Stream.concat(fleet().stream(), added.stream()).toList();
+  }
+
+  private static List<InstanceInfo> fleet() {
     Endpoint endpoint = new Endpoint("127.0.0.1", 55432, "techcorp", "postgres");
     return List.of(
         new InstanceInfo(PRIMARY, "fake", HOME_REGION, InstanceRole.PRIMARY, "available", endpoint, null, null,

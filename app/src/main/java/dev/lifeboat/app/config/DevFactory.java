@@ -14,6 +14,20 @@ public class DevFactory {
   private int temporalPort = 7233;
   /** A few small transactions a second on the demo primary, so there is always something to recover. */
   private boolean writeLoad = true;
+  /** With {@code platform.type: rds}: the port fake RDS serves the demo fleet on (0: any free port). */
+  @Min(0)
+  @Max(65535)
+  private int fakeRdsPort = 0;
+
+  @JsonProperty
+  public int getFakeRdsPort() {
+    return fakeRdsPort;
+  }
+
+  @JsonProperty
+  public void setFakeRdsPort(int fakeRdsPort) {
+    this.fakeRdsPort = fakeRdsPort;
+  }
 
   @JsonProperty
   public String getHome() {

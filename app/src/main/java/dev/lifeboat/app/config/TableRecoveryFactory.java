@@ -1,8 +1,14 @@
 package dev.lifeboat.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lifeboat.activities.tables.ExportStore;
+import dev.lifeboat.activities.tables.LocalExportStore;
 import dev.lifeboat.api.DurationText;
 import dev.lifeboat.api.tables.TableRecoverySettings;
+import dev.lifeboat.common.platform.Platform;
+import dev.lifeboat.rds.RdsPlatform;
+import dev.lifeboat.rds.RdsSettings;
+import dev.lifeboat.rds.S3ExportStore;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -27,6 +33,9 @@ public class TableRecoveryFactory {
   @Min(1)
   @Max(100)
   private int maxTables = 20;
+  /** {@code local} (a directory, {@code exportDir}) or {@code s3} (the home region's {@code platform.rds.regions[0].exports}). */
+  @NotBlank
+  private String exportStore = "local";
   /** Local export store: a directory. */
   @NotBlank
   private String exportDir = ".lifeboat/exports";
@@ -39,6 +48,37 @@ public class TableRecoveryFactory {
           + " is longer than tableRecovery.maxApprovalTimeout " + max);
     }
     return new TableRecoverySettings(compareOn, timeout, max, duration("exportRetention", exportRetention), maxTables);
+  }
+
+  /** Where table exports go: a local directory, or S3 in the RDS platform's home region. */
+  public ExportStore exportStore(Platform platform) {
+    if ("local".equals(exportStore)) {
+      return new LocalExportStore(exportDirectory());
+    }
+    if (!"s3".equals(exportStore)) {
+      throw new IllegalArgumentException("tableRecovery.exportStore '" + exportStore + "' is neither local nor s3");
+    }
+    if (!(platform instanceof RdsPlatform rds)) {
+      throw new IllegalArgumentException("tableRecovery.exportStore s3 needs platform.type rds (its regions' credentials"
+          + " and exports settings)");
+    }
+    RdsSettings.Region home = rds.clients().settings().home();
+    RdsSettings.S3Exports exports = home.exports();
+    if (exports == null) {
+      throw new IllegalArgumentException("tableRecovery.exportStore is s3 but platform.rds.regions[0] (" + home.name()
+          + ") has no exports: set exports.bucket");
+    }
+    return new S3ExportStore(rds.clients().s3(home.name()), exports.bucket(), exports.prefix(), exports.sseKmsKeyId());
+  }
+
+  @JsonProperty
+  public String getExportStore() {
+    return exportStore;
+  }
+
+  @JsonProperty
+  public void setExportStore(String exportStore) {
+    this.exportStore = exportStore;
   }
 
   public Path exportDirectory() {

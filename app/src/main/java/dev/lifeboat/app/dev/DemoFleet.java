@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,10 @@ public final class DemoFleet {
   public static final String CATALOG = "lifeboat-catalog";
   public static final String DATABASE = "techcorp";
   public static final String CATALOG_DATABASE = "lifeboat";
+  /** The instances a platform manages (the catalog is Lifeboat's own). */
+  public static final Set<String> MANAGED = Set.of(PRIMARY, REPLICA, ANALYTICS);
+  /** The application database of each managed instance. */
+  public static final Map<String, String> DATABASES = Map.of(PRIMARY, DATABASE, REPLICA, DATABASE, ANALYTICS, DATABASE);
 
   private static final Logger log = LoggerFactory.getLogger(DemoFleet.class);
   private static final DateTimeFormatter SNAPSHOT_STAMP =

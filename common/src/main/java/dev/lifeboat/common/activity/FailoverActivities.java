@@ -2,6 +2,7 @@ package dev.lifeboat.common.activity;
 
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.RebuildResult;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.failover.TrafficCheck;
@@ -35,4 +36,17 @@ public interface FailoverActivities {
 
   /** Asks, through the pooler, which server answers {@code database}. */
   TrafficCheck checkTraffic(String database);
+
+  /**
+   * The primary a former primary is to be rebuilt from: {@code newPrimary}, or when null the one
+   * that replaced it. Refuses an instance that is not a former primary replaced by it (a replica of
+   * it already is fine: the rebuild then answers {@code already-replica}).
+   */
+  String rebuildTarget(String instance, String newPrimary);
+
+  /** Keeps the former primary's data directory aside before it is rebuilt; where (null: nothing kept). */
+  String preserveFormerPrimary(String instance, String newPrimary);
+
+  /** Turns the former primary into a streaming replica of {@code newPrimary}: pg_rewind, else a base backup. */
+  RebuildResult rebuildFormerPrimary(String instance, String newPrimary);
 }

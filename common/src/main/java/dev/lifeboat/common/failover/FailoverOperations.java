@@ -33,4 +33,16 @@ public interface FailoverOperations {
    *     {@code instanceId} is not a former primary replaced by {@code newPrimaryId}
    */
   RebuildResult rebuild(String instanceId, String newPrimaryId);
+
+  /**
+   * Keeps the data of a former primary aside before {@link #rebuild} changes it: what it wrote
+   * after its replica stopped following exists nowhere else. {@link #rebuild} does it too (once);
+   * this lets a run show it as a step of its own. Idempotent: a retry answers the same copy.
+   *
+   * @return where it was kept; null when the platform keeps nothing aside
+   * @throws dev.lifeboat.common.LifeboatException as {@link #rebuild}
+   */
+  default String preserve(String instanceId, String newPrimaryId) {
+    return null;
+  }
 }

@@ -43,6 +43,11 @@ final class Unavailable implements FailoverOperations, TrafficRouter {
   }
 
   @Override
+  public String preserve(String instanceId, String newPrimaryId) {
+    throw missing("failover operations for its platform");
+  }
+
+  @Override
   public List<TrafficRoute> routes() {
     throw missing("connection pooler (PgBouncer)");
   }

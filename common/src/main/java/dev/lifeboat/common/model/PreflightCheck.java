@@ -50,11 +50,4 @@ public record PreflightCheck(
   public boolean failed() {
     return status == Status.FAIL;
   }
-
-  /** Whether this finding concerns a run on {@code instanceId} in {@code regionName} (null: any). */
-  public boolean concerns(String instanceId, String regionName) {
-    boolean instanceMatches = instance == null || instanceId == null || instance.equals(instanceId);
-    boolean regionMatches = region == null || regionName == null || region.equals(regionName);
-    return instanceMatches && regionMatches;
-  }
 }

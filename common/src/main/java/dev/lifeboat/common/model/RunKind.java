@@ -10,6 +10,7 @@ public enum RunKind {
   @JsonProperty("retention") RETENTION,
   @JsonProperty("drill") DRILL,
   @JsonProperty("failover") FAILOVER,
+  @JsonProperty("rebuild") REBUILD,
   @JsonProperty("reaper") REAPER;
 
   public String wireName() {

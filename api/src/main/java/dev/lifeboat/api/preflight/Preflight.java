@@ -1,0 +1,98 @@
+package dev.lifeboat.api.preflight;
+
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.PreflightCheck;
+import dev.lifeboat.common.platform.Platform;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The platform's preflight, kept for a short while: answered to {@code POST /v1/preflight}, read
+ * before a run starts (a run whose instance or region fails a check is refused with
+ * PREFLIGHT_FAILED and nothing starts), and exported as metrics so an alert fires hours before the
+ * 03:00 snapshots rather than at 03:00.
+ */
+public final class Preflight {
+  /** A run is refused on findings at most this old; older ones are checked again first. */
+  static final Duration GATE_MAX_AGE = Duration.ofSeconds(60);
+
+  private final Platform platform;
+  private final Clock clock;
+  private volatile Result last;
+
+  public Preflight(Platform platform, Clock clock) {
+    this.platform = platform;
+    this.clock = clock;
+  }
+
+  /** The findings of one preflight. */
+  public record Result(Instant checkedAt, String platform, List<PreflightCheck> checks) {
+    public boolean ok() {
+      return checks.stream().noneMatch(PreflightCheck::failed);
+    }
+
+    public long count(PreflightCheck.Status status) {
+      return checks.stream().filter(c -> c.status() == status).count();
+    }
+  }
+
+  /** Checks now. */
+  public Result run() {
+    Result result = new Result(clock.instant(), platform.name(), List.copyOf(platform.preflight()));
+    last = result;
+    return result;
+  }
+
+  /** The last findings when younger than {@code maxAge}, else new ones. */
+  public Result recent(Duration maxAge) {
+    Result result = last;
+    if (result == null || result.checkedAt().plus(maxAge).isBefore(clock.instant())) {
+      return run();
+    }
+    return result;
+  }
+
+  /**
+   * Refuses a run on {@code instance} when a check concerning it fails: a check of that instance,
+   * or of no instance in the home region or one of {@code otherRegions} (a null entry: every
+   * region). A failure found earlier is checked again before refusing, so a fixed problem never
+   * blocks a run for long.
+   *
+   * @throws LifeboatException PREFLIGHT_FAILED naming each failed check and what to do
+   */
+  public void require(String instance, Collection<String> otherRegions) {
+    Set<String> regions = new LinkedHashSet<>();
+    regions.add(platform.regions().get(0));
+    boolean everyRegion = otherRegions.stream().anyMatch(Objects::isNull); // List.of(...).contains(null) throws
+    otherRegions.stream().filter(Objects::nonNull).forEach(regions::add);
+    Predicate<PreflightCheck> concerns = c -> c.failed()
+        && (c.instance() == null || c.instance().equals(instance))
+        && (c.region() == null || everyRegion || regions.contains(c.region()));
+    List<PreflightCheck> failures = recent(GATE_MAX_AGE).checks().stream().filter(concerns).toList();
+    if (!failures.isEmpty()) {
+      failures = run().checks().stream().filter(concerns).toList();
+    }
+    if (failures.isEmpty()) {
+      return;
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("instance", instance);
+    details.put("regions", everyRegion ? platform.regions() : List.copyOf(regions));
+    details.put("failedChecks", failures);
+    throw new LifeboatException(ErrorType.PREFLIGHT_FAILED, "Preflight found " + failures.size() + " problem"
+        + (failures.size() == 1 ? "" : "s") + " a run on " + instance + " would meet: "
+        + failures.stream().map(f -> f.check() + ": " + f.message()).collect(Collectors.joining("; "))
+        + ". Fix them and retry; POST /v1/preflight shows every check", details);
+  }
+}
