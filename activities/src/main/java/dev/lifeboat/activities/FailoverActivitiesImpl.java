@@ -3,6 +3,9 @@ package dev.lifeboat.activities;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.activity.FailoverActivities;
+import dev.lifeboat.common.failover.DrCopyState;
+import dev.lifeboat.common.failover.DrReplicaResult;
+import dev.lifeboat.common.failover.DrRestoreResult;
 import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
@@ -132,6 +135,30 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
         () -> operations.rebuild(instance, newPrimary));
     LOG.warn("{} is a streaming replica of {}: {}{}", instance, newPrimary, result.how(),
         result.why() == null ? "" : " (" + result.why() + ")");
+    return result;
+  }
+
+  @Override
+  public DrCopyState measureDrCopy(String instance, String region) {
+    return Failures.typed(() -> operations.measureRegion(instance, region));
+  }
+
+  @Override
+  public DrRestoreResult restoreInDr(String instance, String region, String newInstance) {
+    String runId = Activity.getExecutionContext().getInfo().getWorkflowId();
+    DrRestoreResult result = alive("restoring " + instance + " in " + region + " as " + newInstance,
+        () -> operations.restoreInRegion(instance, region, newInstance, null, runId));
+    LOG.warn("{} {} in {} as the primary replacing {} (to {}, from {})", newInstance,
+        result.alreadyRestored() ? "was restored already" : "restored", region, instance, result.restoredTo(),
+        result.snapshotId());
+    return result;
+  }
+
+  @Override
+  public DrReplicaResult createDrReplica(String replica, String newPrimary, String replaces) {
+    DrReplicaResult result = alive("creating " + replica + ", a replica of " + newPrimary,
+        () -> operations.createReplica(replica, newPrimary, replaces));
+    LOG.warn("{} streams from {} in place of {} ({})", replica, newPrimary, replaces, result.how());
     return result;
   }
 }

@@ -10,6 +10,9 @@ import dev.lifeboat.catalog.AuditEntry;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
+import dev.lifeboat.common.model.SnapshotInfo;
+import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +26,10 @@ class FailoverApiIT {
   @BeforeAll
   static void start() {
     api = ApiFixture.start("failover-api");
+    // a copy in the first DR region only: dr-2 holds none
+    api.platform().addSnapshot(new SnapshotInfo("lb-techcorp-primary-20261129-0300", FakePlatform.PRIMARY,
+        FakePlatform.DR_1, "available", Instant.parse("2026-11-29T03:00:00Z"), Instant.parse("2026-11-29T03:00:40Z"),
+        1L << 20, Map.of()));
   }
 
   @AfterAll
@@ -97,7 +104,8 @@ class FailoverApiIT {
   @Test
   void badFields_areRefusedNamingThem() {
     for (String[] bad : new String[][] {{", \"maxDataLoss\": \"soon\"", "maxDataLoss"},
-        {", \"mode\": \"pray\"", "mode"}, {", \"mode\": \"restore-in-dr\"", "mode"},
+        {", \"mode\": \"pray\"", "mode"}, {", \"mode\": \"restore-in-dr\"", "replica"},
+        {", \"region\": \"dr-1\"", "region"},
         {", \"approvalTimeout\": \"PT48H\"", "approvalTimeout"}, {", \"database\": \"x; drop\"", "database"}}) {
       Reply reply = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, bad[0]), "alice");
       assertThat(reply.status()).as(bad[0] + ": " + reply.body()).isEqualTo(400);
@@ -123,5 +131,35 @@ class FailoverApiIT {
     JsonNode request = api.http().getAs("carol", "/v1/audit?runId=" + runId).json().at("/items/0/request");
     assertThat(request.get("emergency").asBoolean()).isTrue();
     assertThat(request.get("reason").asText()).isEqualTo(reason);
+  }
+
+  private static String drBody(String extra) {
+    return "{\"instance\": \"" + FakePlatform.PRIMARY + "\", \"mode\": \"restore-in-dr\", \"reason\": \"region "
+        + "gone " + UUID.randomUUID() + "\"" + extra + "}";
+  }
+
+  @Test
+  void restoreInDr_whenValid_isRecordedWithTheFirstDrRegion_andTheNewInstanceNamedAfterThePrimary() {
+    Reply reply = api.http().postJson("/v1/failovers", drBody(""), "alice");
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+    RunState run = api.catalog().runs().find(reply.json().get("runId").asText()).orElseThrow();
+    assertThat(run.request()).containsEntry("mode", "restore-in-dr").containsEntry("region", FakePlatform.DR_1)
+        .containsEntry("newInstance", "techcorp-primary-dr").containsEntry("database", "techcorp")
+        .containsEntry("maxDataLoss", "PT1M");
+  }
+
+  @Test
+  void restoreInDr_outsideADrRegion_withoutACopyThere_orOntoAnExistingInstance_isRefused() {
+    String[][] cases = {{", \"region\": \"local-a\"", "404", "REGION_NOT_FOUND"},
+        {", \"region\": \"mars-1\"", "404", "REGION_NOT_FOUND"},
+        {", \"region\": \"dr-2\"", "422", "NO_COPY_IN_REGION"},
+        {", \"newInstance\": \"techcorp-replica-1\"", "400", "INVALID_REQUEST"},
+        {", \"analyticsReplica\": \"lb-pitr-0badcafe\"", "400", "INVALID_REQUEST"}};
+    for (String[] bad : cases) {
+      Reply reply = api.http().postJson("/v1/failovers", drBody(bad[0]), "alice");
+      assertThat(reply.status()).as(bad[0] + ": " + reply.body()).isEqualTo(Integer.parseInt(bad[1]));
+      assertThat(reply.json().get("error").asText()).as(bad[0]).isEqualTo(bad[2]);
+    }
   }
 }

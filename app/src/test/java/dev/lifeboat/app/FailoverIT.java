@@ -9,6 +9,7 @@ import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.common.model.Endpoint;
 import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.platform.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A promote-replica failover of {@code lifeboat dev}'s primary while applications write through
  * PgBouncer: an application-like writer that counts what it saw committed, and pgbench. The
  * lagging-replica refusal runs first, on the untouched fleet; the rebuild of the old primary as a
- * replica of the new one last.
+ * replica of the new one third; then a restore-in-dr failover of the new primary to the DR region.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
@@ -189,6 +190,76 @@ class FailoverIT {
     direct(port(DemoFleet.REPLICA), "insert into payments.failover_probe (id) values (" + id + ")");
     await().atMost(Duration.ofSeconds(30)).until(() -> !longs(port(DemoFleet.PRIMARY),
         "select id from payments.failover_probe where id = " + id).isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  void restoreInDr_whenTheRegionIsGone_restoresTheNewestCopyThere_recreatesTheAnalyticsReplica_andMovesTheTraffic()
+      throws Exception {
+    String primary = DemoFleet.REPLICA; // the primary since the promotion
+    String newPrimary = primary + "-dr";
+    String newReplica = DemoFleet.ANALYTICS + "-dr";
+    direct(port(primary), "insert into payments.failover_probe (id) values (3000000)");
+    stack.platform.createSnapshot(primary, "it-dr-failover", Map.of(), ProgressListener.NONE);
+    direct(port(primary), "insert into payments.failover_probe (id) values (3000001)");
+    assertThat(stack.platform.archiveNow(primary)).isTrue();
+    stack.platform.copySnapshot(stack.platform.config().region(), "it-dr-failover", "dr-1", ProgressListener.NONE);
+    // what the writer commits from now on never reaches dr-1: the data loss the report measures
+    Writer writer = new Writer();
+    writer.next = 4_000_000;
+    Thread writing = new Thread(writer, "dr-failover-writer");
+    writing.start();
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> writer.acked.size() > 10);
+      Http.Response started = stack.http.post("/v1/failovers", """
+          {"instance": "techcorp-replica-1", "mode": "restore-in-dr", "maxDataLoss": "PT10M",
+           "reason": "it: the primary's region is gone"}""");
+      assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+      String runId = started.body().get("runId").asText();
+      JsonNode waiting = awaitRun(runId, run -> phase(run, "waiting-approval"), "waiting-approval");
+      assertThat(waiting.at("/result/preflight/copy/region").asText()).isEqualTo("dr-1");
+      assertThat(waiting.at("/result/preflight/copy/snapshotId").asText()).isEqualTo("it-dr-failover");
+      assertThat(waiting.at("/result/preflight/copyAge").asText()).startsWith("PT");
+      assertThat(waiting.at("/result/preflight/expectedDataLoss").asText()).startsWith("PT");
+      assertThat(waiting.at("/result/preflight/summary").asText()).contains("copy it-dr-failover", "old",
+          "expected data loss");
+      assertThat(stack.platform.findInstance(newPrimary)).as("nothing restored before the approval").isEmpty();
+
+      Http.Response approved = stack.http.postAs(AccessRole.APPROVER, "/v1/runs/" + runId + "/approve",
+          "{\"comment\": \"region confirmed gone\"}");
+      assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+      JsonNode done = awaitRun(runId, run -> phase(run, "succeeded"), "succeeded");
+      int newPort = port(newPrimary);
+      await().atMost(Duration.ofSeconds(30)).until(() -> writer.ackedAfterSwitch(newPort) > 5);
+      writer.stop.set(true);
+      writing.join(10_000);
+
+      // writes through PgBouncer land on the new primary in the DR region, which is permanent
+      assertThat(throughBouncer("select inet_server_port()")).isEqualTo(String.valueOf(newPort));
+      assertThat(throughBouncer("select pg_is_in_recovery()")).isEqualTo("f");
+      var info = stack.platform.findInstance(newPrimary).orElseThrow();
+      assertThat(info.role()).isEqualTo(InstanceRole.PRIMARY);
+      assertThat(info.region()).isEqualTo("dr-1");
+      assertThat(info.expiresAt()).isNull();
+      // the rows the region had are there: before the snapshot, and after it through the copied WAL
+      assertThat(longs(newPort, "select id from payments.failover_probe where id in (3000000, 3000001)"))
+          .containsExactly(3000000L, 3000001L);
+      // the report's figures are measurements
+      assertThat(done.at("/result/rtoSeconds").asDouble()).isPositive();
+      assertThat(done.at("/result/dataLossSeconds").asDouble()).isPositive();
+      assertThat(done.at("/result/dataLossBasis").asText()).contains("newest commit");
+      assertThat(done.at("/result/restore/snapshotId").asText()).isEqualTo("it-dr-failover");
+      assertThat(done.at("/result/switch/check/port").asInt()).isEqualTo(newPort);
+      assertThat(done.get("steps")).extracting(s -> s.get("name").asText())
+          .containsExactly("preflight", "approval", "fence", "restore", "replica", "switch", "report");
+      // the analytics replica is recreated beside it, and streams from it
+      assertThat(stack.platform.findInstance(newReplica).orElseThrow().source()).isEqualTo(newPrimary);
+      direct(newPort, "insert into payments.failover_probe (id) values (3000002)");
+      await().atMost(Duration.ofSeconds(30)).until(() -> !longs(port(newReplica),
+          "select id from payments.failover_probe where id = 3000002").isEmpty());
+    } finally {
+      writer.stop.set(true);
+    }
   }
 
   /** Inserts ids one by one through PgBouncer, as an application would; keeps those it saw committed. */

@@ -37,10 +37,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code LIFEBOAT_PLATFORM=rds lifeboat dev}: the same workflows through the real RDS platform,
- * the AWS SDK and the RDS Query API (fake RDS on loopback, carried out on real clusters), with
- * every other AWS call throttled: a snapshot and its cross-region copy, a point-in-time restore
- * exact to its target, a table recovery and a DR drill; then a quota error as a typed failure in
- * the run, and every action called allowed by docs/iam-policy.json.
+ * the AWS SDK and the RDS Query API (fake RDS on loopback, carried out on real clusters): with
+ * every other AWS call throttled, a snapshot and its cross-region copy, a point-in-time restore
+ * exact to its target and a table recovery; then a DR drill, a quota error as a typed failure in
+ * the run, a failover through PromoteReadReplica, and every action called allowed by
+ * docs/iam-policy.json.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RdsDevIT {
@@ -122,15 +123,17 @@ class RdsDevIT {
     assertThat(restoredTable).contains("rds_probe_restored_");
     assertThat(queryLongs(jdbc(DemoFleet.PRIMARY), "select count(*) from " + restoredTable)).containsExactly(100L);
 
-    // a DR drill in the DR region from the copy
+    JsonNode throttled = control("/_fake/stats", null);
+    assertThat(throttled.get("throttled").asLong()).as(throttled.toString()).isPositive();
+
+    // a DR drill in the DR region from the copy (no more throttling: it only slows the test down)
+    control("/_fake/faults", "{\"clear\": true}");
     Http.Response drill = stack.http.postAs(AccessRole.OPERATOR, "/v1/drills",
         "{\"instance\": \"techcorp-primary\", \"region\": \"dr-1\", \"reason\": \"it: rds drill\"}");
     assertThat(drill.status()).as(drill.body().toString()).isEqualTo(202);
     awaitPhase(drill.body().get("runId").asText(), "succeeded");
 
-    JsonNode stats = control("/_fake/stats", null);
-    assertThat(stats.get("throttled").asLong()).as(stats.toString()).isPositive();
-    JsonNode calls = stats.get("calls");
+    JsonNode calls = control("/_fake/stats", null).get("calls");
     for (String action : List.of("CreateDBSnapshot", "CopyDBSnapshot", "RestoreDBInstanceToPointInTime",
         "RestoreDBInstanceFromDBSnapshot", "DeleteDBInstance", "DescribeDBInstances")) {
       assertThat(calls.path(action).asLong()).as(action + " in " + calls).isPositive();
@@ -156,6 +159,36 @@ class RdsDevIT {
 
   @Test
   @Order(3)
+  void aFailoverPromotesTheReplicaWithPromoteReadReplica_andSwitchesPgBouncer() throws Exception {
+    control("/_fake/faults", "{\"clear\": true}");
+    sql(DemoFleet.PRIMARY, "create table payments.rds_failover (id int primary key)");
+    sql(DemoFleet.PRIMARY, "insert into payments.rds_failover select generate_series(1, 10)");
+    await().atMost(Duration.ofSeconds(30)).until(() -> queryLongs(jdbc(DemoFleet.REPLICA),
+        "select count(*) from payments.rds_failover where to_regclass('payments.rds_failover') is not null")
+        .equals(List.of(10L)));
+    Http.Response started = stack.http.postAs(AccessRole.OPERATOR, "/v1/failovers", """
+        {"instance": "techcorp-primary", "replica": "techcorp-replica-1", "maxDataLoss": "PT60S",
+         "reason": "it: rds failover"}""");
+    assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+    String runId = started.body().get("runId").asText();
+    awaitRun(runId, run -> "waiting-approval".equals(run.path("phase").asText()), "waiting-approval");
+    assertThat(stack.http.postAs(AccessRole.APPROVER, "/v1/runs/" + runId + "/approve", "{\"comment\": \"ok\"}")
+        .status()).isEqualTo(200);
+
+    JsonNode done = awaitPhase(runId, "succeeded");
+
+    assertThat(control("/_fake/stats", null).at("/calls/PromoteReadReplica").asLong()).isEqualTo(1);
+    assertThat(done.at("/result/promote/alreadyPromoted").asBoolean()).isFalse();
+    assertThat(queryLongs(jdbc(DemoFleet.REPLICA), "select count(*) from payments.rds_failover"))
+        .as("the promoted replica has every row").containsExactly(10L);
+    int promotedPort = stack.platform.findInstance(DemoFleet.REPLICA).orElseThrow().endpoint().port();
+    String bouncer = stack.platform.pgBouncer().endpoint(DemoFleet.DATABASE).jdbcUrl();
+    assertThat(queryLongs(bouncer, "select inet_server_port()")).as("PgBouncer serves the promoted replica")
+        .containsExactly((long) promotedPort);
+  }
+
+  @Test
+  @Order(4)
   void everyActionCalledIsAllowedByTheIamPolicy() throws Exception {
     JsonNode policy = JSON.readTree(Files.readString(Path.of("..", "docs", "iam-policy.json")));
     Set<String> allowed = new TreeSet<>();

@@ -279,6 +279,42 @@ final class InstanceActions {
     return RdsXml.finish(x, requestId);
   }
 
+  /**
+   * A new streaming replica of a running primary (a failover's replacement for a replica that
+   * cannot follow the promoted one): a real replica on the local platform, managed from then on.
+   */
+  String createReadReplica(String region, QueryParams p, String requestId) {
+    String id = p.require("DBInstanceIdentifier");
+    Identifiers.checkInstanceId("DBInstanceIdentifier", id);
+    if (b.instances.exists(id)) {
+      throw new ApiError(400, "DBInstanceAlreadyExists", "DB instance already exists");
+    }
+    String source = Identifiers.name(p.require("SourceDBInstanceIdentifier"), "db", region);
+    Instances.Entry src = b.instances.find(region, source).filter(e -> e.rec().managed())
+        .orElseThrow(() -> ApiError.instanceNotFound(source));
+    if (src.local().isEmpty() || src.local().get().role() != InstanceRole.PRIMARY
+        || !"available".equals(src.local().get().status())) {
+      throw ApiError.instanceState("DB Instance " + source + " is not an available primary; it cannot be the source"
+          + " of a read replica.");
+    }
+    String instanceClass = p.get("DBInstanceClass");
+    InstanceRec rec = new InstanceRec(region, id, true, InstanceRec.CREATING, null,
+        instanceClass == null ? Instances.DEFAULT_CLASS : instanceClass, "default", p.list("VpcSecurityGroupIds"),
+        Boolean.TRUE.equals(p.bool("PubliclyAccessible")), b.now(), p.tags("Tags"), b.kmsKey(region), source, false);
+    b.instances.add(rec);
+    b.work.execute(() -> {
+      try {
+        b.platform.createReplica(id, source);
+        log.info("Created read replica {} of {}", id, source);
+        b.instances.finishCreate(id, InstanceRec.AVAILABLE, null);
+      } catch (RuntimeException e) {
+        log.warn("Creating read replica {} failed: {}", id, e.getMessage());
+        b.instances.finishCreate(id, InstanceRec.FAILED, e.getMessage());
+      }
+    });
+    return answer("CreateDBInstanceReadReplica", rec, requestId);
+  }
+
   private String answer(String action, InstanceRec rec, String requestId) {
     Xml x = RdsXml.begin(action);
     xml.instance(x, new Instances.Entry(rec, Optional.empty()), List.of());

@@ -30,6 +30,7 @@ final class RdsService {
       case "DescribeDBInstances" -> instances.describe(region, p, requestId);
       case "DeleteDBInstance" -> instances.delete(region, p, requestId);
       case "PromoteReadReplica" -> instances.promote(region, p, requestId);
+      case "CreateDBInstanceReadReplica" -> instances.createReadReplica(region, p, requestId);
       case "DescribeDBInstanceAutomatedBackups" -> account.automatedBackups(region, p, requestId);
       case "DescribeAccountAttributes" -> account.accountAttributes(region, p, requestId);
       case "DescribeDBSubnetGroups" -> account.subnetGroups(region, p, requestId);

@@ -2,6 +2,9 @@ package dev.lifeboat.rds;
 
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.failover.DrCopyState;
+import dev.lifeboat.common.failover.DrReplicaResult;
+import dev.lifeboat.common.failover.DrRestoreResult;
 import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
@@ -22,6 +25,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +55,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBParameterGroupStatus;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
@@ -78,6 +85,13 @@ import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
  *       created, and the old replica is left as it is for the operator to delete.</li>
  *   <li><b>Rebuild the old primary as a replica.</b> Not possible at all: it is refused.</li>
  * </ul>
+ *
+ * <p>Restore-in-dr: {@code RestoreDBInstanceFromDBSnapshot} of the newest available copy in the DR
+ * region (a cross-region copy carries no WAL: the copy's creation time is the newest point there),
+ * as a permanent instance (no {@code lifeboat:temporary} or expiry tag; tagged
+ * {@code lifeboat:failover-run} and {@code lifeboat:replaces}, which a retry checks before it takes an
+ * existing instance as its own), then {@code CreateDBInstanceReadReplica} of it in that region for
+ * the analytics replica, each waited for with the SDK's waiter.
  */
 public final class RdsFailover implements FailoverOperations {
   static final String READ_ONLY = "read-only";
@@ -89,6 +103,10 @@ public final class RdsFailover implements FailoverOperations {
   static final String TAG_REPLACES = "lifeboat:replaces";
   static final String TAG_PROMOTED_AT = "lifeboat:promoted-at";
   static final String TAG_LAST_REPLAYED = "lifeboat:last-replayed-commit";
+  static final String TAG_FAILOVER_RUN = "lifeboat:failover-run";
+  static final String TAG_RESTORED_FROM = "lifeboat:restored-from";
+  static final String CREATED = "created";
+  static final String ALREADY_STREAMING = "already-streaming";
   /** The fleet's automated backups keep 7 days of PITR: a promoted replica gets the same. */
   static final int BACKUP_RETENTION_DAYS = 7;
   private static final int MAX_IDENTIFIER = 63;
@@ -108,8 +126,11 @@ public final class RdsFailover implements FailoverOperations {
   });
   private static final Logger log = LoggerFactory.getLogger(RdsFailover.class);
 
+  private final RdsClients clients;
   private final RdsClient rds;
   private final RdsWaiter waiter;
+  /** Waiters of the DR regions' clients, made on first use. */
+  private final Map<String, RdsWaiter> waiters = new ConcurrentHashMap<>();
   private final Function<String, DataSource> dataSources;
   private final Clock clock;
   private final Duration poll;
@@ -131,14 +152,19 @@ public final class RdsFailover implements FailoverOperations {
    */
   RdsFailover(RdsClients clients, Function<String, DataSource> dataSources, Clock clock, Duration poll,
       Duration waitTimeout, Duration primaryConnectTimeout) {
+    this.clients = clients;
     this.rds = clients.rds(clients.settings().home().name());
     this.dataSources = Objects.requireNonNull(dataSources, "dataSources");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.poll = poll;
     this.waitTimeout = waitTimeout;
     this.primaryConnectTimeout = primaryConnectTimeout;
+    this.waiter = waiter(rds);
+  }
+
+  private RdsWaiter waiter(RdsClient client) {
     long attempts = Math.max(2, waitTimeout.toMillis() / Math.max(1, poll.toMillis()) + 1);
-    this.waiter = RdsWaiter.builder().client(rds).overrideConfiguration(WaiterOverrideConfiguration.builder()
+    return RdsWaiter.builder().client(client).overrideConfiguration(WaiterOverrideConfiguration.builder()
         .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(poll))
         .maxAttempts((int) Math.min(Integer.MAX_VALUE, attempts))
         .waitTimeout(waitTimeout)
@@ -570,6 +596,156 @@ public final class RdsFailover implements FailoverOperations {
             "newPrimary", newPrimaryId));
   }
 
+  // ---- restore in a DR region -----------------------------------------------------------------
+
+  @Override
+  public DrCopyState measureRegion(String primaryId, String region) {
+    String r = drRegion(region);
+    DBSnapshot copy = newestCopy(primaryId, r);
+    Optional<Position> position = position(primaryId, "0/0");
+    Instant copied = copyTime(copy);
+    return DrCopyState.of(primaryId, r, copy.dbSnapshotIdentifier(), copied, copied,
+        position.map(Position::lastCommit).orElse(null), position.isPresent(), clock.instant());
+  }
+
+  @Override
+  public DrRestoreResult restoreInRegion(String primaryId, String region, String newInstanceId, Instant target,
+      String runId) {
+    String r = drRegion(region);
+    if (target != null) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "On RDS a DR region holds snapshot copies without WAL:"
+          + " restore-in-dr restores the newest copy, not a point in time", Map.of("region", r));
+    }
+    RdsClient dr = clients.rds(r);
+    String doing = "restoring " + primaryId + " in " + r + " as " + newInstanceId;
+    Optional<DBInstance> existing = find(dr, r, newInstanceId, doing);
+    boolean already = existing.isPresent();
+    DBSnapshot copy;
+    if (already) {
+      Map<String, String> tags = tags(existing.get());
+      if (!primaryId.equals(tags.get(TAG_REPLACES)) || tags.get(TAG_RESTORED_FROM) == null) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + newInstanceId + " exists in " + r
+            + " and was not restored by a failover of " + primaryId + ": name another new instance. Nothing was"
+            + " restored.", Map.of("instance", newInstanceId, "region", r));
+      }
+      copy = describeSnapshot(dr, r, tags.get(TAG_RESTORED_FROM), doing);
+      log.warn("{} was restored in {} by an earlier attempt: not restoring again", newInstanceId, r);
+    } else {
+      copy = newestCopy(primaryId, r);
+      List<Tag> tags = List.of(Tag.builder().key(TAG_FAILOVER_RUN).value(runId == null ? "" : runId).build(),
+          Tag.builder().key(TAG_REPLACES).value(primaryId).build(),
+          Tag.builder().key(TAG_RESTORED_FROM).value(copy.dbSnapshotIdentifier()).build());
+      RdsSettings.Temporary network = clients.settings().temporary();
+      String subnetGroup = network.subnetGroupByRegion().get(r);
+      List<String> groups = network.securityGroupsByRegion().getOrDefault(r, List.of());
+      try {
+        dr.restoreDBInstanceFromDBSnapshot(b -> {
+          b.dbInstanceIdentifier(newInstanceId).dbSnapshotIdentifier(copy.dbSnapshotIdentifier())
+              .publiclyAccessible(false).deletionProtection(true).copyTagsToSnapshot(true).tags(tags);
+          if (subnetGroup != null) {
+            b.dbSubnetGroupName(subnetGroup);
+          }
+          if (!groups.isEmpty()) {
+            b.vpcSecurityGroupIds(groups);
+          }
+        });
+        log.warn("RestoreDBInstanceFromDBSnapshot sent: {} from {} in {}", newInstanceId, copy.dbSnapshotIdentifier(),
+            r);
+      } catch (DbInstanceAlreadyExistsException e) {
+        // a concurrent attempt created it: the wait that follows checks it
+      } catch (SdkException e) {
+        throw RdsFailoverErrors.map(e, doing, newInstanceId);
+      }
+    }
+    awaitAvailable(dr, r, newInstanceId, doing);
+    return new DrRestoreResult(newInstanceId, primaryId, r, already, copy.dbSnapshotIdentifier(), copyTime(copy), 0,
+        null, clock.instant());
+  }
+
+  @Override
+  public DrReplicaResult createReplica(String replicaId, String primaryId, String replaces) {
+    String r = regionOf(primaryId);
+    RdsClient client = clients.rds(r);
+    String doing = "creating " + replicaId + ", a read replica of " + primaryId + " in " + r;
+    Optional<DBInstance> existing = find(client, r, replicaId, doing);
+    if (existing.isPresent() && !primaryId.equals(sourceOf(existing.get()))) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + replicaId + " exists in " + r + " and is"
+          + " no read replica of " + primaryId + ": name another replica. Nothing was created.",
+          Map.of("instance", replicaId, "region", r));
+    }
+    if (existing.isEmpty()) {
+      DBInstance source = awaitAvailable(client, r, primaryId, doing);
+      List<Tag> tags = new ArrayList<>();
+      source.tagList().stream().filter(t -> t.key().equals(TAG_FAILOVER_RUN)).forEach(tags::add);
+      tags.add(Tag.builder().key(TAG_REPLACES).value(replaces == null ? "" : replaces).build());
+      try {
+        client.createDBInstanceReadReplica(b -> b.dbInstanceIdentifier(replicaId).sourceDBInstanceIdentifier(primaryId)
+            .publiclyAccessible(false).tags(tags));
+        log.warn("CreateDBInstanceReadReplica sent: {} of {} in {}", replicaId, primaryId, r);
+      } catch (DbInstanceAlreadyExistsException e) {
+        // a concurrent attempt created it: the wait that follows checks it
+      } catch (SdkException e) {
+        throw RdsFailoverErrors.map(e, doing, replicaId);
+      }
+    }
+    awaitAvailable(client, r, replicaId, doing);
+    return new DrReplicaResult(replicaId, primaryId, replaces, existing.isPresent() ? ALREADY_STREAMING : CREATED,
+        clock.instant());
+  }
+
+  /** A DR region: configured, and not the home region. */
+  private String drRegion(String region) {
+    List<String> dr = clients.settings().regions().stream().skip(1).map(RdsSettings.Region::name).toList();
+    String r = region == null ? dr.stream().findFirst().orElse(null) : region;
+    if (r == null || !dr.contains(r)) {
+      throw new LifeboatException(ErrorType.REGION_NOT_FOUND, "A restore-in-dr failover restores in a DR region; '"
+          + r + "' is none. DR regions: " + dr, Map.of("region", String.valueOf(r), "drRegions", dr));
+    }
+    return r;
+  }
+
+  /** The region an instance runs in: the DR regions are asked first (a failover's new primary lives there). */
+  private String regionOf(String id) {
+    List<RdsSettings.Region> regions = new ArrayList<>(clients.settings().regions());
+    Collections.rotate(regions, -1);
+    for (RdsSettings.Region region : regions) {
+      if (find(clients.rds(region.name()), region.name(), id, "finding " + id).isPresent()) {
+        return region.name();
+      }
+    }
+    throw new LifeboatException(ErrorType.INSTANCE_NOT_FOUND, "RDS has no DB instance " + id + " in any configured"
+        + " region.", Map.of("instance", id));
+  }
+
+  private DBSnapshot newestCopy(String primaryId, String region) {
+    try {
+      return clients.rds(region).describeDBSnapshots(b -> b.dbInstanceIdentifier(primaryId).snapshotType("manual"))
+          .dbSnapshots().stream()
+          .filter(s -> "available".equals(s.status()) && s.snapshotCreateTime() != null)
+          .max(Comparator.comparing(RdsFailover::copyTime))
+          .orElseThrow(() -> new LifeboatException(ErrorType.NO_COPY_IN_REGION, "Region " + region + " holds no"
+              + " available snapshot copy of " + primaryId + ", so nothing can be restored there. Nothing was"
+              + " changed.", Map.of("instance", primaryId, "region", region)));
+    } catch (SdkException e) {
+      throw RdsFailoverErrors.map(e, "listing the copies of " + primaryId + " in " + region, primaryId);
+    }
+  }
+
+  private DBSnapshot describeSnapshot(RdsClient client, String region, String snapshotId, String doing) {
+    try {
+      return client.describeDBSnapshots(b -> b.dbSnapshotIdentifier(snapshotId)).dbSnapshots().stream().findFirst()
+          .orElseThrow(() -> new LifeboatException(ErrorType.PLATFORM_ERROR, "Snapshot " + snapshotId + " is gone"
+              + " from " + region, Map.of("snapshotId", snapshotId)));
+    } catch (SdkException e) {
+      throw RdsFailoverErrors.map(e, doing, snapshotId);
+    }
+  }
+
+  /** When the copied data was taken: a copy keeps its source's creation time. */
+  private static Instant copyTime(DBSnapshot s) {
+    return s.originalSnapshotCreateTime() != null ? s.originalSnapshotCreateTime() : s.snapshotCreateTime();
+  }
+
   // ---- RDS helpers --------------------------------------------------------------------------
 
   private DBInstance describe(String id, String doing) {
@@ -586,8 +762,12 @@ public final class RdsFailover implements FailoverOperations {
   }
 
   private Optional<DBInstance> find(String id, String doing) {
+    return find(rds, clients.settings().home().name(), id, doing);
+  }
+
+  private Optional<DBInstance> find(RdsClient client, String region, String id, String doing) {
     try {
-      return rds.describeDBInstances(b -> b.dbInstanceIdentifier(id)).dbInstances().stream().findFirst();
+      return client.describeDBInstances(b -> b.dbInstanceIdentifier(id)).dbInstances().stream().findFirst();
     } catch (DbInstanceNotFoundException e) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -595,16 +775,24 @@ public final class RdsFailover implements FailoverOperations {
     }
   }
 
-  /** The SDK's DBInstanceAvailable waiter; a terminal state (failed, deleting...) fails typed. */
   private DBInstance awaitAvailable(String id, String doing) {
+    return awaitAvailable(rds, clients.settings().home().name(), id, doing);
+  }
+
+  /** The SDK's DBInstanceAvailable waiter; a terminal state (failed, deleting...) fails typed. */
+  private DBInstance awaitAvailable(RdsClient client, String region, String id, String doing) {
+    RdsWaiter regionWaiter = client == rds ? waiter : waiters.computeIfAbsent(region, r -> waiter(client));
     try {
-      return waiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier(id)).matched().response()
-          .flatMap(r -> r.dbInstances().stream().findFirst()).orElseGet(() -> describe(id, doing));
+      return regionWaiter.waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier(id)).matched().response()
+          .flatMap(r -> r.dbInstances().stream().findFirst())
+          .orElseGet(() -> find(client, region, id, doing).orElseThrow(() -> new LifeboatException(
+              ErrorType.INSTANCE_NOT_FOUND, "RDS has no DB instance " + id + " in " + region + " (while " + doing
+                  + ").", Map.of("instance", id))));
     } catch (SdkClientException e) {
       if (e.getCause() instanceof SdkException cause && !(cause instanceof SdkClientException)) {
         throw RdsFailoverErrors.map(cause, doing, id);
       }
-      Optional<DBInstance> now = find(id, doing);
+      Optional<DBInstance> now = find(client, region, id, doing);
       if (now.isPresent() && !TRANSITIONAL.contains(now.get().dbInstanceStatus())
           && !"available".equals(now.get().dbInstanceStatus())) {
         throw new LifeboatException(ErrorType.INVALID_INSTANCE_STATE, "Instance " + id + " is "

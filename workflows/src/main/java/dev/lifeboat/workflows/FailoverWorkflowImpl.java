@@ -7,16 +7,23 @@ import static dev.lifeboat.common.workflow.FailoverSteps.FENCE_PERCENT;
 import static dev.lifeboat.common.workflow.FailoverSteps.PREFLIGHT;
 import static dev.lifeboat.common.workflow.FailoverSteps.PROMOTE;
 import static dev.lifeboat.common.workflow.FailoverSteps.PROMOTE_PERCENT;
+import static dev.lifeboat.common.workflow.FailoverSteps.REPLICA;
+import static dev.lifeboat.common.workflow.FailoverSteps.REPLICA_PERCENT;
 import static dev.lifeboat.common.workflow.FailoverSteps.REPOINT;
 import static dev.lifeboat.common.workflow.FailoverSteps.REPOINT_PERCENT;
 import static dev.lifeboat.common.workflow.FailoverSteps.REPORT;
 import static dev.lifeboat.common.workflow.FailoverSteps.REPORT_PERCENT;
+import static dev.lifeboat.common.workflow.FailoverSteps.RESTORE;
+import static dev.lifeboat.common.workflow.FailoverSteps.RESTORE_PERCENT;
 import static dev.lifeboat.common.workflow.FailoverSteps.SWITCH;
 import static dev.lifeboat.common.workflow.FailoverSteps.SWITCH_PERCENT;
 
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.activity.CatalogActivities;
 import dev.lifeboat.common.activity.FailoverActivities;
+import dev.lifeboat.common.failover.DrCopyState;
+import dev.lifeboat.common.failover.DrReplicaResult;
+import dev.lifeboat.common.failover.DrRestoreResult;
 import dev.lifeboat.common.failover.FailoverMode;
 import dev.lifeboat.common.failover.FailoverRequest;
 import dev.lifeboat.common.failover.FenceResult;
@@ -41,7 +48,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Promote-replica failover. Nothing changes before the approval (or an admin's emergency): the
+ * Promote-replica or restore-in-dr failover. Nothing changes before the approval (or an admin's emergency): the
  * preflight only measures. From the fence on, every step is an idempotent activity whose
  * completion is in the workflow's history, so a worker that dies after the promotion resumes at
  * the repoint or the switch and never promotes or switches twice. A failure after the promotion
@@ -50,23 +57,35 @@ import java.util.Map;
  */
 public class FailoverWorkflowImpl implements FailoverWorkflow {
   static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(1);
+  /** The change id of restore-in-dr: runs started before it refused that mode. */
+  static final String RESTORE_IN_DR_VERSION = "restore-in-dr";
 
   /**
    * Each step heartbeats while it runs: a worker that dies mid-step is noticed in seconds and the
    * (idempotent) step retried on another; a step that hangs is retried, then the run says where it
    * stopped. A repoint that rebuilds a replica is the longest: a base backup.
    */
-  private final FailoverActivities steps = Workflow.newActivityStub(FailoverActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(30))
-          .setHeartbeatTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofSeconds(10))
-              .setMaximumAttempts(5)
-              .setDoNotRetry(ActivityStubs.DO_NOT_RETRY)
-              .build())
+  private static final ActivityOptions STEP_OPTIONS = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(30))
+      .setHeartbeatTimeout(Duration.ofSeconds(10))
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofSeconds(10))
+          .setMaximumAttempts(5)
+          .setDoNotRetry(ActivityStubs.DO_NOT_RETRY)
+          .build())
+      .build();
+  private final FailoverActivities steps = Workflow.newActivityStub(FailoverActivities.class, STEP_OPTIONS);
+
+  /**
+   * restore-in-dr's restore replays the region's WAL from the copy: hours for a big instance. It
+   * heartbeats too; a retry finds the instance an earlier attempt restored.
+   */
+  private final FailoverActivities restoreSteps = Workflow.newActivityStub(FailoverActivities.class,
+      ActivityOptions.newBuilder(STEP_OPTIONS)
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build());
 
   private final CatalogActivities catalog = ActivityStubs.catalog();
@@ -78,13 +97,15 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   public Map<String, Object> failover(FailoverRequest request) {
     approval.requester(request.requester());
     run = new RunTracker(RunKind.FAILOVER, request.instance(), request.requester(), request.reason(),
-        RunTracker.map("instance", request.instance(), "mode", request.mode().wireName(), "replica", request.replica(),
-            "database", request.database(), "maxDataLoss", String.valueOf(request.maxDataLoss()),
-            "force", request.force(), "emergency", request.emergency(), "reason", request.reason()));
+        request(request));
     try {
       if (request.mode() != FailoverMode.PROMOTE_REPLICA) {
-        throw ApplicationFailure.newNonRetryableFailure("Failover mode " + request.mode().wireName()
-            + " is not built yet; use promote-replica.", ErrorType.INVALID_REQUEST.name());
+        // runs started before restore-in-dr was built refused the mode here
+        if (Workflow.getVersion(RESTORE_IN_DR_VERSION, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+          throw ApplicationFailure.newNonRetryableFailure("Failover mode " + request.mode().wireName()
+              + " is not built yet; use promote-replica.", ErrorType.INVALID_REQUEST.name());
+        }
+        return restoreInDr(request);
       }
       run.begin(PREFLIGHT, 0, "measuring " + request.replica() + " and where " + request.database() + " points");
       record();
@@ -160,10 +181,159 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     }
   }
 
+  private static Map<String, Object> request(FailoverRequest request) {
+    if (request.mode() != FailoverMode.RESTORE_IN_DR) {
+      return RunTracker.map("instance", request.instance(), "mode", request.mode().wireName(),
+          "replica", request.replica(), "database", request.database(),
+          "maxDataLoss", String.valueOf(request.maxDataLoss()), "force", request.force(),
+          "emergency", request.emergency(), "reason", request.reason());
+    }
+    return RunTracker.map("instance", request.instance(), "mode", request.mode().wireName(),
+        "region", request.region(), "newInstance", request.newInstance(),
+        "analyticsReplica", request.analyticsReplica(), "newReplica", request.newReplica(),
+        "database", request.database(), "maxDataLoss", String.valueOf(request.maxDataLoss()),
+        "force", request.force(), "emergency", request.emergency(), "reason", request.reason());
+  }
+
+  /**
+   * Restore-in-dr, the night the primary's region is gone: measure what the DR region holds, wait
+   * for the approval, fence the old primary when it answers, restore the newest restorable point in
+   * the region as a permanent primary, recreate the analytics replica beside it, switch the pooler,
+   * report. A failure after the restore leaves the restored instance (it may already hold the only
+   * copy of the data); the run names the step.
+   */
+  private Map<String, Object> restoreInDr(FailoverRequest request) {
+    String target = request.newInstance();
+    run.begin(PREFLIGHT, 0, "measuring the newest copy of " + request.instance() + " in " + request.region()
+        + " and where " + request.database() + " points");
+    record();
+    DrCopyState copy = steps.measureDrCopy(request.instance(), request.region());
+    TrafficRoute before = steps.route(request.database());
+    run.publish("preflight", RunTracker.map("copy", copy, "copyAge", text(copy.copyAge()),
+        "newestRestorable", String.valueOf(copy.newestRestorable()), "routeBefore", before, "newInstance", target,
+        "recreateReplica", request.newReplica() == null ? null
+            : request.newReplica() + " (in place of " + request.analyticsReplica() + ")",
+        "expectedDataLoss", text(copy.expectedDataLoss()), "summary", copySummary(copy)));
+    refuseForeignRoute(request, before);
+    refuseTooMuchLoss(request, copy);
+
+    Instant approvedAt;
+    if (request.emergency()) {
+      run.publish("approval", RunTracker.map("emergency", true, "by", request.requester()));
+      approvedAt = RunTracker.now();
+    } else {
+      Duration timeout = request.approvalTimeout() == null ? DEFAULT_APPROVAL_TIMEOUT : request.approvalTimeout();
+      approval.await(run, APPROVAL, APPROVAL_PERCENT, timeout, "restore " + request.instance() + " in "
+          + request.region() + " as " + target + " and switch " + request.database() + " to it ("
+          + copySummary(copy) + ")", "nothing was fenced, restored or switched", this::record);
+      approvedAt = RunTracker.now();
+      // the approval may have taken hours: newer WAL may have been copied, or the primary written more
+      copy = steps.measureDrCopy(request.instance(), request.region());
+      run.publish("atApproval", RunTracker.map("copy", copy, "expectedDataLoss", text(copy.expectedDataLoss())));
+      refuseTooMuchLoss(request, copy);
+    }
+
+    run.begin(FENCE, FENCE_PERCENT, "stopping writes on " + request.instance());
+    record();
+    FenceResult fence = steps.fence(request.instance());
+    run.publish("fence", fence);
+
+    run.begin(RESTORE, RESTORE_PERCENT, "restoring " + request.instance() + " in " + request.region() + " as "
+        + target + " from " + copy.snapshotId());
+    record();
+    DrRestoreResult restored = restoreSteps.restoreInDr(request.instance(), request.region(), target);
+    run.publish("restore", restored);
+
+    List<DrReplicaResult> replicas = new ArrayList<>();
+    run.begin(REPLICA, REPLICA_PERCENT, request.newReplica() == null ? "no analytics replica to recreate"
+        : "creating " + request.newReplica() + ", a replica of " + target);
+    record();
+    if (request.newReplica() != null) {
+      replicas.add(restoreSteps.createDrReplica(request.newReplica(), target, request.analyticsReplica()));
+      run.publish("replica", List.copyOf(replicas));
+    }
+
+    run.begin(SWITCH, SWITCH_PERCENT, "switching " + request.database() + " to " + target);
+    record();
+    TrafficRoute after = steps.switchTraffic(request.database(), target);
+    TrafficCheck check = steps.checkTraffic(request.database());
+    Instant switchedAt = RunTracker.now();
+    run.publish("switch", RunTracker.map("route", after, "check", check));
+    if (check.inRecovery() || check.port() != after.port() || restored.systemIdentifier() != null
+        && !restored.systemIdentifier().equals(check.systemIdentifier())) {
+      throw ApplicationFailure.newNonRetryableFailure("Traffic through the pooler for " + request.database()
+          + " does not land on the new primary " + target + " (in recovery: " + check.inRecovery()
+          + ", server port " + check.port() + "); check the pooler's [databases] entry.",
+          ErrorType.PLATFORM_ERROR.name());
+    }
+
+    run.begin(REPORT, REPORT_PERCENT, "measuring RTO and data loss");
+    record();
+    run.succeeded(drReport(request, copy, fence, restored, replicas, approvedAt, switchedAt));
+    record();
+    return run.snapshot().result();
+  }
+
+  private static String copySummary(DrCopyState copy) {
+    return "copy " + copy.snapshotId() + " of " + copy.copyStoppedAt() + ", " + text(copy.copyAge()) + " old; newest"
+        + " restorable point " + copy.newestRestorable() + "; expected data loss " + text(copy.expectedDataLoss())
+        + (copy.primaryReachable() ? " (against the primary's newest commit " + copy.primaryLastCommit() + ")"
+            : " (the primary does not answer: measured against now, an upper bound)");
+  }
+
+  private void refuseTooMuchLoss(FailoverRequest request, DrCopyState copy) {
+    Duration loss = copy.expectedDataLoss();
+    if (loss == null || request.maxDataLoss() == null || loss.compareTo(request.maxDataLoss()) <= 0) {
+      return;
+    }
+    String measured = "The newest point restorable in " + request.region() + " is " + copy.newestRestorable()
+        + " (copy " + copy.snapshotId() + "), " + text(loss) + " behind "
+        + (copy.primaryReachable() ? request.instance() + "'s newest commit " + copy.primaryLastCommit()
+            : "now (" + request.instance() + " does not answer)");
+    if (request.force()) {
+      run.publish("forced", measured + ", more than maxDataLoss " + text(request.maxDataLoss()));
+      return;
+    }
+    throw ApplicationFailure.newNonRetryableFailure(measured + ": restoring it would lose more than maxDataLoss "
+        + text(request.maxDataLoss()) + ". Nothing was changed. Copy a newer snapshot or its WAL to "
+        + request.region() + ", or send \"force\": true to accept the loss.", ErrorType.DATA_LOSS_TOO_HIGH.name());
+  }
+
+  /**
+   * RTO: from the request to traffic switched. Data loss: the old primary's newest commit (at the
+   * fence, else at the preflight) minus the point restored to; when the old primary never answered,
+   * the preflight's time minus that point, an upper bound.
+   */
+  private Map<String, Object> drReport(FailoverRequest request, DrCopyState copy, FenceResult fence,
+      DrRestoreResult restored, List<DrReplicaResult> replicas, Instant approvedAt, Instant switchedAt) {
+    Instant lastOld = fence.lastCommit() != null ? fence.lastCommit() : copy.primaryLastCommit();
+    Instant reference = lastOld != null ? lastOld : copy.measuredAt();
+    Instant restoredTo = restored.restoredTo();
+    Duration loss = restoredTo == null || !reference.isAfter(restoredTo) ? Duration.ZERO
+        : Duration.between(restoredTo, reference);
+    Duration rto = Duration.between(run.startedAt(), switchedAt);
+    return RunTracker.map(
+        "newPrimary", request.newInstance(),
+        "region", request.region(),
+        "restoredFrom", restored.snapshotId(),
+        "restoredTo", String.valueOf(restoredTo),
+        "replicas", replicas.stream().map(DrReplicaResult::replica).toList(),
+        "rto", rto.toString(),
+        "rtoSeconds", rto.toMillis() / 1000.0,
+        "approvalWaitSeconds", Duration.between(run.startedAt(), approvedAt).toMillis() / 1000.0,
+        "switchSeconds", Duration.between(approvedAt, switchedAt).toMillis() / 1000.0,
+        "dataLoss", loss.toString(),
+        "dataLossSeconds", loss.toMillis() / 1000.0,
+        "dataLossBasis", lastOld != null
+            ? "old primary's newest commit " + lastOld + " against the point restored to " + restoredTo
+            : "upper bound: the old primary did not answer, so the time of the preflight " + copy.measuredAt()
+                + " against the point restored to " + restoredTo);
+  }
+
   /** Switching a pooler entry that serves another instance would move that instance's clients. */
   private void refuseForeignRoute(FailoverRequest request, TrafficRoute before) {
     if (before.instance() == null || before.instance().equals(request.instance())
-        || before.instance().equals(request.replica()) || request.force()) {
+        || before.instance().equals(request.newPrimary()) || request.force()) {
       return;
     }
     throw ApplicationFailure.newNonRetryableFailure("The pooler's database " + request.database() + " points at "

@@ -133,4 +133,64 @@ class FailoverWorkflowTest {
         .isInstanceOf(WorkflowFailedException.class)
         .rootCause().hasMessageContaining("does not land on the new primary");
   }
+
+  private static FailoverRequest drRequest(Duration maxDataLoss, boolean force, boolean emergency) {
+    return new FailoverRequest("techcorp-primary", FailoverMode.RESTORE_IN_DR, null, "techcorp", maxDataLoss, force,
+        emergency, Duration.ofMinutes(30), "region us-east-1 is gone", "alice", "dr-1", "techcorp-primary-dr",
+        "techcorp-analytics", "techcorp-analytics-dr");
+  }
+
+  @Test
+  void restoreInDr_approved_fencesRestoresRecreatesTheReplicaSwitches_andReportsRtoAndDataLoss() {
+    WorkflowClient.start(workflow::failover, drRequest(Duration.ofSeconds(60), false, false));
+    await().atMost(Duration.ofSeconds(20)).until(() -> workflow.state().phase() == RunPhase.WAITING_APPROVAL);
+
+    assertThat(steps.changes()).as("nothing changes before the approval").isEmpty();
+    assertThat(workflow.state().result().get("preflight")).asInstanceOf(
+        org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("expectedDataLoss", "PT20S").containsEntry("newInstance", "techcorp-primary-dr")
+        .hasEntrySatisfying("summary", summary -> assertThat((String) summary)
+            .contains("copy lb-techcorp-primary-20261130-0300", "PT6H59M26S old", "expected data loss PT20S"));
+    workflow.decide(new Decision("bob", true, "go"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> result = WorkflowStub.fromTyped(workflow).getResult(Map.class);
+
+    assertThat(steps.changes()).containsExactly("fence techcorp-primary",
+        "restoreDr techcorp-primary dr-1 techcorp-primary-dr",
+        "createReplica techcorp-analytics-dr techcorp-primary-dr", "switch techcorp techcorp-primary-dr");
+    assertThat(result).containsEntry("newPrimary", "techcorp-primary-dr").containsEntry("dataLoss", "PT20S")
+        .containsEntry("region", "dr-1").containsKeys("rtoSeconds", "restoredTo");
+    assertThat(catalog.last().phase()).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(catalog.last().steps()).extracting(StepState::name)
+        .containsExactly("preflight", "approval", "fence", "restore", "replica", "switch", "report");
+  }
+
+  @Test
+  void restoreInDr_copyTooFarBehind_isRefusedAtPreflight_withTheMeasuredLoss_andNothingChanges() {
+    steps.drBehind = Duration.ofMinutes(10);
+
+    assertThatThrownBy(() -> workflow.failover(drRequest(Duration.ofSeconds(60), false, false)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().isInstanceOf(ApplicationFailure.class)
+        .satisfies(e -> {
+          assertThat(((ApplicationFailure) e).getType()).isEqualTo("DATA_LOSS_TOO_HIGH");
+          assertThat(e.getMessage()).contains("dr-1", "PT10M", "maxDataLoss PT1M");
+        });
+    assertThat(steps.changes()).isEmpty();
+  }
+
+  @Test
+  void restoreInDr_forcedEmergency_withoutAnalyticsReplica_restoresAndSwitches() {
+    steps.drBehind = Duration.ofMinutes(10);
+    FailoverRequest r = drRequest(Duration.ofSeconds(60), true, true);
+    FailoverRequest noReplica = new FailoverRequest(r.instance(), r.mode(), null, r.database(), r.maxDataLoss(),
+        true, true, r.approvalTimeout(), r.reason(), r.requester(), r.region(), r.newInstance(), null, null);
+
+    Map<String, Object> result = workflow.failover(noReplica);
+
+    assertThat(steps.changes()).containsExactly("fence techcorp-primary",
+        "restoreDr techcorp-primary dr-1 techcorp-primary-dr", "switch techcorp techcorp-primary-dr");
+    assertThat(result).containsEntry("dataLoss", "PT10M");
+    assertThat(catalog.last().result()).containsKey("forced");
+  }
 }

@@ -1,6 +1,9 @@
 package dev.lifeboat.workflows;
 
 import dev.lifeboat.common.activity.FailoverActivities;
+import dev.lifeboat.common.failover.DrCopyState;
+import dev.lifeboat.common.failover.DrReplicaResult;
+import dev.lifeboat.common.failover.DrRestoreResult;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
 import dev.lifeboat.common.failover.RebuildResult;
@@ -76,8 +79,8 @@ final class FakeFailoverActivities implements FailoverActivities {
   @Override
   public TrafficRoute switchTraffic(String database, String instance) {
     calls.add("switch " + database + " " + instance);
-    routedPort = 5433;
-    return new TrafficRoute(database, "127.0.0.1", 5433, instance);
+    routedPort = routedPortAfterSwitch;
+    return new TrafficRoute(database, "127.0.0.1", routedPort, instance);
   }
 
   @Override
@@ -116,10 +119,39 @@ final class FakeFailoverActivities implements FailoverActivities {
         "/data/preserved/" + instance + "-20261130T100010Z");
   }
 
+  /** restore-in-dr: the newest point restorable in the DR region, this far behind the primary's last commit. */
+  volatile Duration drBehind = Duration.ofSeconds(20);
+  volatile boolean drRestored;
+
+  @Override
+  public DrCopyState measureDrCopy(String instance, String region) {
+    calls.add("measureDr " + instance + " " + region);
+    return DrCopyState.of(instance, region, "lb-" + instance + "-20261130-0300", Instant.parse("2026-11-30T03:00:40Z"),
+        PRIMARY_LAST_COMMIT.minus(drBehind), PRIMARY_LAST_COMMIT, true, Instant.parse("2026-11-30T10:00:06Z"));
+  }
+
+  @Override
+  public DrRestoreResult restoreInDr(String instance, String region, String newInstance) {
+    calls.add("restoreDr " + instance + " " + region + " " + newInstance);
+    boolean already = drRestored;
+    drRestored = true;
+    routedPortAfterSwitch = 6543;
+    return new DrRestoreResult(newInstance, instance, region, already, "lb-" + instance + "-20261130-0300",
+        PRIMARY_LAST_COMMIT.minus(drBehind), 2, SYSTEM_ID, Instant.parse("2026-11-30T10:00:09Z"));
+  }
+
+  @Override
+  public DrReplicaResult createDrReplica(String replica, String newPrimary, String replaces) {
+    calls.add("createReplica " + replica + " " + newPrimary);
+    return new DrReplicaResult(replica, newPrimary, replaces, "created", Instant.parse("2026-11-30T10:00:10Z"));
+  }
+
+  volatile int routedPortAfterSwitch = 5433;
+
   /** The calls that change something. */
   List<String> changes() {
     return calls.stream().filter(call -> call.startsWith("fence") || call.startsWith("promote")
         || call.startsWith("repoint") || call.startsWith("switch") || call.startsWith("preserve")
-        || call.startsWith("rebuild ")).toList();
+        || call.startsWith("rebuild ") || call.startsWith("restoreDr") || call.startsWith("createReplica")).toList();
   }
 }

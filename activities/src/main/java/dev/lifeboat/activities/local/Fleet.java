@@ -39,7 +39,7 @@ final class Fleet {
 
   InstanceRecord createPrimary(String id, String database) {
     return ctx.locked(id, () -> {
-      InstanceRecord record = beginCreate(id, InstanceRole.PRIMARY, null, database);
+      InstanceRecord record = beginCreate(id, InstanceRole.PRIMARY, null, database, ctx.region());
       if (!InstanceRecord.CREATING.equals(record.status())) {
         return ensureRunning(record);
       }
@@ -52,12 +52,17 @@ final class Fleet {
   }
 
   InstanceRecord createReplica(String id, String primaryId) {
+    return createReplica(id, primaryId, ctx.region());
+  }
+
+  /** A streaming replica running in {@code region} (a DR region's replica of a primary restored there). */
+  InstanceRecord createReplica(String id, String primaryId, String region) {
     return ctx.locked(id, () -> {
       InstanceRecord primary = ctx.registry.find(primaryId)
           .filter(r -> r.role() == InstanceRole.PRIMARY)
           .orElseThrow(() -> new LifeboatException(ErrorType.INSTANCE_NOT_FOUND,
               "Cannot create replica " + id + ": no primary '" + primaryId + "'", LocalContext.details("primary", primaryId)));
-      InstanceRecord record = beginCreate(id, InstanceRole.REPLICA, primaryId, primary.database());
+      InstanceRecord record = beginCreate(id, InstanceRole.REPLICA, primaryId, primary.database(), region);
       if (!InstanceRecord.CREATING.equals(record.status())) {
         return ensureRunning(record);
       }
@@ -102,7 +107,7 @@ final class Fleet {
 
   InstanceRecord createInternal(String id, String database) {
     return ctx.locked(id, () -> {
-      InstanceRecord record = beginCreate(id, InstanceRole.INTERNAL, null, database);
+      InstanceRecord record = beginCreate(id, InstanceRole.INTERNAL, null, database, ctx.region());
       if (!InstanceRecord.CREATING.equals(record.status())) {
         return ensureRunning(record);
       }
@@ -187,7 +192,7 @@ final class Fleet {
     return current;
   }
 
-  private InstanceRecord beginCreate(String id, InstanceRole role, String source, String database) {
+  private InstanceRecord beginCreate(String id, InstanceRole role, String source, String database, String region) {
     if (!Ids.validInstanceId(id)) {
       throw new LifeboatException(ErrorType.INVALID_REQUEST, "Invalid instance id '" + id
           + "': a letter first, then letters, digits and single hyphens, at most 63", LocalContext.details("instance", id));
@@ -208,7 +213,7 @@ final class Fleet {
     }
     FileTrees.createDirectories(ctx.registry.root(), "755");
     ctx.osUser.createOwnedDirectory(ctx.registry.dir(id), "755");
-    InstanceRecord record = new InstanceRecord(id, ctx.region(), role, Ports.pickFree(), source, null, null,
+    InstanceRecord record = new InstanceRecord(id, region, role, Ports.pickFree(), source, null, null,
         ctx.now(), null, InstanceRecord.CREATING, db);
     ctx.registry.save(record);
     log.info("Creating {} {}", role, id);

@@ -52,6 +52,11 @@ public record InstanceRecord(
     return new InstanceRecord(id, region, role, port, newSource, runId, requester, createdAt, expiresAt, status, database);
   }
 
+  public InstanceRecord withExpiresAt(Instant newExpiresAt) {
+    return new InstanceRecord(id, region, role, port, source, runId, requester, createdAt, newExpiresAt, status,
+        database);
+  }
+
   public InstanceRecord withDatabase(String newDatabase) {
     return new InstanceRecord(id, region, role, port, source, runId, requester, createdAt, expiresAt, status, newDatabase);
   }

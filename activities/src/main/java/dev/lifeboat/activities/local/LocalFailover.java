@@ -4,6 +4,9 @@ import static dev.lifeboat.activities.local.LocalContext.details;
 
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.failover.DrCopyState;
+import dev.lifeboat.common.failover.DrReplicaResult;
+import dev.lifeboat.common.failover.DrRestoreResult;
 import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
@@ -11,6 +14,9 @@ import dev.lifeboat.common.failover.RebuildResult;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.model.InstanceRole;
+import dev.lifeboat.common.model.RestorePlan;
+import dev.lifeboat.common.model.RestoreSpec;
+import dev.lifeboat.common.model.RestoreWindow;
 import dev.lifeboat.common.platform.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +33,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -49,6 +57,14 @@ import org.slf4j.LoggerFactory;
  * restores work on the new timeline. The old primary becomes {@link InstanceRole#FORMER_PRIMARY}
  * with status {@code fenced}: never started again, its snapshots and archive still restore times
  * before the failover.
+ *
+ * <p>Restore-in-dr: the DR region's newest copy and the WAL copied with it are restored (by the
+ * drills' {@link PitrRestorer}, first as a temporary instance with a day's TTL, so a crash half-way
+ * leaves something the reaper removes), then the promoted copy is made the permanent primary: no
+ * TTL, archiving into {@code regions/<dr>/wal/<id>/} (its new timeline's {@code .history} first),
+ * recorded as a {@link InstanceRole#PRIMARY} in the DR region whose {@code source} is the primary
+ * it replaced, which becomes a former primary. {@code dr-restore.json} beside it keeps what was
+ * restored, so a retry answers the same instead of restoring twice.
  */
 public final class LocalFailover implements FailoverOperations {
   private static final Logger log = LoggerFactory.getLogger(LocalFailover.class);
@@ -62,6 +78,15 @@ public final class LocalFailover implements FailoverOperations {
   static final String REBUILT = "rebuilt";
   static final String ALREADY_FOLLOWING = "already-following";
   static final String REBUILD_FILE = "rebuild.json";
+  static final String DR_RESTORE_FILE = "dr-restore.json";
+  static final String CREATED = "created";
+  static final String ALREADY_STREAMING = "already-streaming";
+  /** A DR restore is temporary until it is made the primary: this TTL only matters when a run dies half-way. */
+  private static final Duration DR_RESTORE_GUARD_TTL = Duration.ofDays(1);
+  /** Settings of the point-in-time recovery that a permanent primary must not keep. */
+  private static final Set<String> RECOVERY_SETTINGS = Set.of("restore_command", "recovery_target_time",
+      "recovery_target_inclusive", "recovery_target_action", "recovery_target_timeline", "primary_conninfo",
+      "primary_slot_name");
   static final String REWOUND = "rewound";
   static final String BASE_BACKUP = "base-backup";
   static final String ALREADY_REPLICA = "already-replica";
@@ -84,10 +109,14 @@ public final class LocalFailover implements FailoverOperations {
 
   private final LocalContext ctx;
   private final Fleet fleet;
+  private final RestorePlanner planner;
+  private final PitrRestorer restorer;
 
-  LocalFailover(LocalContext ctx, Fleet fleet) {
+  LocalFailover(LocalContext ctx, Fleet fleet, RestorePlanner planner, PitrRestorer restorer) {
     this.ctx = ctx;
     this.fleet = fleet;
+    this.planner = planner;
+    this.restorer = restorer;
   }
 
   // ---- measure ------------------------------------------------------------------------------
@@ -908,6 +937,208 @@ public final class LocalFailover implements FailoverOperations {
   private RepointResult rebuild(InstanceRecord replica, InstanceRecord newPrimary) {
     fleet.rebuildReplica(replica, newPrimary);
     return new RepointResult(replica.id(), newPrimary.id(), REBUILT);
+  }
+
+  // ---- restore in a DR region -----------------------------------------------------------------
+
+  @Override
+  public DrCopyState measureRegion(String primaryId, String region) {
+    InstanceRecord primary = ctx.managed(primaryId);
+    String r = drRegion(region);
+    RestoreWindow window = planner.window(primary, r);
+    Instant newest = newestRestorable(primary, r, window);
+    RestorePlan plan = planner.plan(primary, r, newest);
+    Instant copyStopped = ctx.snapshots.find(r, plan.snapshotId()).map(SnapshotRecord::stoppedAt)
+        .orElse(plan.snapshotStoppedAt());
+    Optional<Position> position = primary.role() == InstanceRole.PRIMARY ? position(primary, "0/0") : Optional.empty();
+    return DrCopyState.of(primaryId, r, plan.snapshotId(), copyStopped, newest,
+        position.map(Position::lastCommit).orElse(null), position.isPresent(), ctx.now());
+  }
+
+  @Override
+  public DrRestoreResult restoreInRegion(String primaryId, String region, String newInstanceId, Instant target,
+      String runId) {
+    String r = drRegion(region);
+    return ctx.locked(newInstanceId, () -> {
+      Optional<InstanceRecord> existing = ctx.registry.find(newInstanceId);
+      if (existing.isPresent() && existing.get().role() == InstanceRole.PRIMARY) {
+        InstanceRecord found = existing.get();
+        if (!primaryId.equals(found.source()) || !r.equals(found.region())) {
+          throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + newInstanceId + " exists already (a"
+              + " primary in " + found.region() + (found.source() == null ? "" : " that replaced " + found.source())
+              + "): name another new instance. Nothing was restored.", details("instance", newInstanceId));
+        }
+        InstanceRecord running = archiving(fleet.ensureRunning(found));
+        DrRestoreResult earlier = readJson(newInstanceId, DR_RESTORE_FILE, DrRestoreResult.class)
+            .orElseGet(() -> describe(running, primaryId, null, null));
+        log.warn("{} was restored in {} by an earlier attempt: not restoring again", newInstanceId, r);
+        return new DrRestoreResult(earlier.instance(), earlier.source(), earlier.region(), true,
+            earlier.snapshotId(), earlier.restoredTo(), earlier.timeline(), earlier.systemIdentifier(),
+            earlier.restoredAt());
+      }
+      if (existing.isPresent() && (existing.get().role() != InstanceRole.TEMPORARY
+          || !Objects.equals(runId, existing.get().runId()))) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + newInstanceId + " exists already (a "
+            + roleName(existing.get()) + "): name another new instance. Nothing was restored.",
+            details("instance", newInstanceId));
+      }
+      InstanceRecord source = ctx.managed(primaryId);
+      requireFenced(source, newInstanceId);
+      Instant to = target != null ? target : newestRestorable(source, r, planner.window(source, r));
+      RestorePlan plan = planner.plan(source, r, to);
+      log.warn("Restoring {} in {} to {} from copy {} as the new primary {}", primaryId, r, to, plan.snapshotId(),
+          newInstanceId);
+      InstanceRecord restored = restorer.restore(new RestoreSpec(newInstanceId, primaryId, to, plan.snapshotId(),
+          runId, "failover", ctx.now().plus(DR_RESTORE_GUARD_TTL), r), ProgressListener.NONE, target == null);
+      return makePermanent(restored, source, plan.snapshotId(), to);
+    });
+  }
+
+  /**
+   * The promoted copy becomes the region's primary: archiving into its own archive there (a restart
+   * turns archive_mode on; the new timeline's history file is marked ready so it is archived first),
+   * no TTL, recorded as the primary that replaced {@code source}, which becomes a former primary.
+   */
+  private DrRestoreResult makePermanent(InstanceRecord restored, InstanceRecord source, String snapshotId,
+      Instant restoredTo) {
+    PgCluster cluster = ctx.cluster(restored.id());
+    InstanceRecord primary = restored.withRole(InstanceRole.PRIMARY).withExpiresAt(null).withSource(source.id());
+    ctx.osUser.createOwnedDirectory(ctx.archiveDir(primary.region(), primary.id()), "755");
+    DrRestoreResult result = describe(restored, source.id(), snapshotId, restoredTo);
+    cluster.configure(fleet.primarySettings(primary), RECOVERY_SETTINGS);
+    markHistoryReady(cluster, result.timeline());
+    cluster.stop(PgCluster.StopMode.FAST);
+    Path mark = ctx.registry.dir(primary.id()).resolve(DR_RESTORE_FILE);
+    if (!Files.exists(mark)) {
+      LocalJson.write(mark, result);
+    }
+    ctx.registry.save(primary.withStatus(InstanceRecord.STOPPED));
+    InstanceRecord running = fleet.ensureRunning(primary.withStatus(InstanceRecord.STOPPED));
+    retire(source, primary.id());
+    log.warn("{} is now the primary in {} (timeline {}, restored to {}), replacing {}", running.id(),
+        running.region(), result.timeline(), restoredTo, source.id());
+    return readJson(primary.id(), DR_RESTORE_FILE, DrRestoreResult.class).orElse(result);
+  }
+
+  private DrRestoreResult describe(InstanceRecord instance, String sourceId, String snapshotId, Instant restoredTo) {
+    try (Connection c = connect(instance)) {
+      return new DrRestoreResult(instance.id(), sourceId, instance.region(), false, snapshotId, restoredTo,
+          timeline(c), systemIdentifier(c), ctx.now());
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Restored " + instance.id() + " does not answer: "
+          + e.getMessage(), details("instance", instance.id()), e);
+    }
+  }
+
+  /** The history file was written while archive_mode was off: the archiver ships it once told to. */
+  private void markHistoryReady(PgCluster cluster, long timeline) {
+    String history = String.format("%08X.history", timeline);
+    Path status = cluster.dataDir().resolve("pg_wal").resolve("archive_status");
+    if (timeline <= 1 || !Files.exists(cluster.dataDir().resolve("pg_wal").resolve(history))
+        || Files.exists(status.resolve(history + ".done"))) {
+      return;
+    }
+    try {
+      Path ready = status.resolve(history + ".ready");
+      if (!Files.exists(ready)) {
+        Files.createFile(ready);
+      }
+      ctx.osUser.own(ready);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot mark " + history + " for archiving in " + status, e);
+    }
+  }
+
+  /** A primary found running without archiving (a crash between its reconfiguration and restart) is restarted. */
+  private InstanceRecord archiving(InstanceRecord record) {
+    try (Connection c = connect(record)) {
+      if ("on".equals(Jdbc.queryString(c, "show archive_mode"))) {
+        return record;
+      }
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, record.id() + " does not answer: " + e.getMessage(),
+          details("instance", record.id()), e);
+    }
+    PgCluster cluster = ctx.cluster(record.id());
+    cluster.configure(fleet.primarySettings(record), RECOVERY_SETTINGS);
+    cluster.stop(PgCluster.StopMode.FAST);
+    return fleet.ensureRunning(record);
+  }
+
+  /** The primary that was replaced becomes a former primary: the platform never starts it again. */
+  private void retire(InstanceRecord source, String replacement) {
+    ctx.locked(source.id(), () -> {
+      ctx.registry.find(source.id()).filter(r -> r.role() == InstanceRole.PRIMARY).ifPresent(old -> {
+        if (ctx.cluster(old.id()).isRunning() && !InstanceRecord.FENCED.equals(old.status())) {
+          log.warn("Old primary {} still runs and was not fenced: fence it, or two primaries take writes", old.id());
+        }
+        ctx.registry.save(old.withRole(InstanceRole.FORMER_PRIMARY));
+        log.warn("{} is a former primary, replaced by {}", old.id(), replacement);
+      });
+      return null;
+    });
+  }
+
+  /** A restore of a primary that still takes writes would make two primaries. */
+  private void requireFenced(InstanceRecord source, String newInstanceId) {
+    if (source.role() == InstanceRole.PRIMARY && !InstanceRecord.FENCED.equals(source.status())
+        && ctx.cluster(source.id()).isRunning()) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Primary " + source.id() + " still runs and is not"
+          + " fenced: restoring " + newInstanceId + " as a primary now would let two primaries take writes. Fence "
+          + source.id() + " first. Nothing was restored.", details("instance", source.id()));
+    }
+  }
+
+  private Instant newestRestorable(InstanceRecord primary, String region, RestoreWindow window) {
+    if (window.latest() != null) {
+      return window.latest();
+    }
+    boolean copies = ctx.snapshots.list(region).stream().anyMatch(s -> s.instance().equals(primary.id())
+        && s.available());
+    throw new LifeboatException(copies ? ErrorType.RESTORE_TIME_OUTSIDE_WINDOW : ErrorType.NO_COPY_IN_REGION,
+        (copies ? "The copies of " + primary.id() + " in " + region + " reach no commit after their backups ended"
+            : "Region " + region + " holds no available copy of " + primary.id())
+            + ", so nothing can be restored there; copy a snapshot (and its WAL) to " + region + " first.",
+        details("instance", primary.id(), "region", region));
+  }
+
+  private String drRegion(String region) {
+    String r = ctx.region(region == null ? ctx.config.regions().stream().skip(1).findFirst().orElse(null) : region);
+    if (r == null || ctx.isHome(r)) {
+      throw new LifeboatException(ErrorType.REGION_NOT_FOUND, "A restore-in-dr failover restores in a DR region; '"
+          + r + "' is " + (r == null ? "none" : "the home region") + ". DR regions: "
+          + ctx.config.regions().stream().skip(1).toList(), details("region", r));
+    }
+    return r;
+  }
+
+  @Override
+  public DrReplicaResult createReplica(String replicaId, String primaryId, String replaces) {
+    InstanceRecord primary = ctx.locked(primaryId, () -> {
+      InstanceRecord p = find(primaryId);
+      if (p.role() != InstanceRole.PRIMARY) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + primaryId + " is a " + roleName(p)
+            + ", not a primary: restore it before creating replicas of it", details("instance", primaryId));
+      }
+      return fleet.ensureRunning(p);
+    });
+    long timeline = lineage(primary).timeline();
+    Optional<InstanceRecord> existing = ctx.registry.find(replicaId);
+    if (existing.isPresent() && (existing.get().role() != InstanceRole.REPLICA
+        || !primaryId.equals(existing.get().source()))) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + replicaId + " exists already (a "
+          + roleName(existing.get()) + (existing.get().source() == null ? "" : " of " + existing.get().source())
+          + "): name another replica. Nothing was created.", details("instance", replicaId));
+    }
+    boolean already = existing.isPresent() && !InstanceRecord.CREATING.equals(existing.get().status());
+    InstanceRecord replica = fleet.createReplica(replicaId, primaryId, primary.region());
+    PgCluster cluster = ctx.cluster(replicaId);
+    if (!awaitFollowing(replica, primary, timeline, cluster, 0)) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Replica " + replicaId + " of " + primaryId + " does not"
+          + " stream from it; see " + cluster.logFile(), details("instance", replicaId));
+    }
+    log.warn("{} streams from {} in {} (in place of {})", replicaId, primaryId, primary.region(), replaces);
+    return new DrReplicaResult(replicaId, primaryId, replaces, already ? ALREADY_STREAMING : CREATED, ctx.now());
   }
 
   // ---- helpers ------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * instances/&lt;id&gt;/instance.json                   what the platform created (role, port, source, run, expiry, status)
  * instances/&lt;id&gt;/data/                           PGDATA
  * instances/&lt;id&gt;/postgres.log                    server log
- * instances/&lt;id&gt;/fence.json, promote.json         what a failover did to it (see {@link LocalFailover})
+ * instances/&lt;id&gt;/fence.json, promote.json,       what a failover did to it (see {@link LocalFailover})
+ *   dr-restore.json
  * pgbouncer/                                      the PgBouncer in front of the primaries (see {@link PgBouncer})
  * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/snapshot.json   id, instance, times, bytes, tags, start WAL segment, checksum
  * regions/&lt;region&gt;/snapshots/&lt;snapshotId&gt;/data/         base backup (plain format, with its backup_manifest)
@@ -82,7 +83,7 @@ public final class LocalPlatform implements Platform {
     this.checksums = new SnapshotChecksum(ctx);
     this.copier = new SnapshotCopier(ctx, checksums);
     this.deleter = new SnapshotDeleter(ctx);
-    this.failover = new LocalFailover(ctx, fleet);
+    this.failover = new LocalFailover(ctx, fleet, planner, restorer);
     this.pgBouncer = new PgBouncer(ctx);
     this.preflight = new LocalPreflight(ctx);
     log.info("Local platform in {} (region {}, DR regions {}, PostgreSQL in {}, servers run as {})",

@@ -41,11 +41,21 @@ final class PitrRestorer {
   }
 
   InstanceRecord restore(RestoreSpec spec, ProgressListener progress) {
-    validate(spec);
-    return ctx.locked(spec.instanceId(), () -> finishedEarlier(spec).orElseGet(() -> restoreNew(spec, progress)));
+    return restore(spec, progress, false);
   }
 
-  private InstanceRecord restoreNew(RestoreSpec spec, ProgressListener progress) {
+  /**
+   * @param wholeArchive true: replay every archived segment and promote at the end of the archive,
+   *     {@code spec.targetTime()} being the newest archived commit (a failover restoring all a region
+   *     holds); false: stop at {@code spec.targetTime()}
+   */
+  InstanceRecord restore(RestoreSpec spec, ProgressListener progress, boolean wholeArchive) {
+    validate(spec);
+    return ctx.locked(spec.instanceId(), () -> finishedEarlier(spec)
+        .orElseGet(() -> restoreNew(spec, progress, wholeArchive)));
+  }
+
+  private InstanceRecord restoreNew(RestoreSpec spec, ProgressListener progress, boolean wholeArchive) {
     InstanceRecord source = ctx.managed(spec.sourceInstance());
     SnapshotRecord snapshot = usableSnapshot(spec, source);
     planner.checkNoGap(source, snapshot, spec.targetTime());
@@ -66,7 +76,7 @@ final class PitrRestorer {
           snapshot.bytes(), (detail, percent, bytes) -> progress.progress(detail, percent == null ? null : percent / 2,
               bytes));
       String restoreCommand = ctx.scripts.restoreCommand(ctx.archiveOf(source, snapshot.region()).dir());
-      int port = startRecovery(record, source, snapshot, cluster, restoreCommand, spec, progress);
+      int port = startRecovery(record, source, snapshot, cluster, restoreCommand, spec, progress, wholeArchive);
       InstanceRecord ready = record.withPort(port).withStatus(InstanceRecord.AVAILABLE);
       ctx.registry.save(ready);
       progress.progress("promoted and accepting read-write connections", 100, null);
@@ -138,10 +148,10 @@ final class PitrRestorer {
   }
 
   private int startRecovery(InstanceRecord record, InstanceRecord source, SnapshotRecord snapshot, PgCluster cluster,
-      String restoreCommand, RestoreSpec spec, ProgressListener progress) {
+      String restoreCommand, RestoreSpec spec, ProgressListener progress, boolean wholeArchive) {
     int port = record.port();
     for (int attempt = 1; ; attempt++) {
-      RecoveryConfig.apply(cluster, ctx.osUser, port, restoreCommand, spec.targetTime());
+      RecoveryConfig.apply(cluster, ctx.osUser, port, restoreCommand, wholeArchive ? null : spec.targetTime());
       PgCluster.StartAttempt start = cluster.startNoWait();
       try {
         awaitPromotion(cluster, start, port, record.database(), snapshot, source, progress);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ final class RecoveryConfig {
 
   private RecoveryConfig() {}
 
+  /** @param target the recovery target time; null: to the end of the archive */
   static void apply(PgCluster cluster, OsUser osUser, int port, String restoreCommand, Instant target) {
     Map<String, String> set = new LinkedHashMap<>();
     set.put("port", Integer.toString(port));
@@ -36,12 +38,20 @@ final class RecoveryConfig {
     // restore following recovery_target_timeline='latest' could then follow the clone.
     set.put("archive_mode", "off");
     set.put("restore_command", restoreCommand);
-    set.put("recovery_target_time", formatTarget(target));
-    set.put("recovery_target_inclusive", "on");
-    set.put("recovery_target_action", "promote");
+    Set<String> remove = STRIPPED;
+    if (target != null) {
+      set.put("recovery_target_time", formatTarget(target));
+      set.put("recovery_target_inclusive", "on");
+      set.put("recovery_target_action", "promote");
+    } else {
+      // no target: replay every archived segment, then promote at the end of the archive (a target at
+      // the newest commit itself would wait for a later commit that never comes: pitfall 2)
+      remove = new HashSet<>(STRIPPED);
+      remove.addAll(Set.of("recovery_target_time", "recovery_target_inclusive", "recovery_target_action"));
+    }
     // read-only connections during replay let us report replay progress
     set.put("hot_standby", "on");
-    cluster.configure(set, STRIPPED);
+    cluster.configure(set, remove);
     try {
       Files.deleteIfExists(cluster.dataDir().resolve("standby.signal"));
       Path signal = cluster.dataDir().resolve("recovery.signal");

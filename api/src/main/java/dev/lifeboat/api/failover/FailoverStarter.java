@@ -3,6 +3,7 @@ package dev.lifeboat.api.failover;
 import dev.lifeboat.api.restore.RunIds;
 import dev.lifeboat.api.runs.RunStarter;
 import dev.lifeboat.catalog.RunStore;
+import dev.lifeboat.common.failover.FailoverMode;
 import dev.lifeboat.common.failover.FailoverRequest;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.workflow.FailoverWorkflow;
@@ -36,7 +37,7 @@ public final class FailoverStarter {
         workflow -> WorkflowClient.start(workflow::failover, request),
         once);
     if (started.created()) {
-      LOG.warn("Started failover {} of {} to {} (database {}, {})", runId, request.instance(), request.replica(),
+      LOG.warn("Started failover {} of {} to {} (database {}, {})", runId, request.instance(), request.newPrimary(),
           request.database(), request.emergency() ? "EMERGENCY: no approval, declared by " + request.requester()
               : "waiting for an approver other than " + request.requester());
     }
@@ -54,6 +55,12 @@ public final class FailoverStarter {
     map.put("emergency", request.emergency());
     map.put("approvalTimeout", request.approvalTimeout().toString());
     map.put("reason", request.reason());
+    if (request.mode() == FailoverMode.RESTORE_IN_DR) {
+      map.put("region", request.region());
+      map.put("newInstance", request.newInstance());
+      map.put("analyticsReplica", request.analyticsReplica());
+      map.put("newReplica", request.newReplica());
+    }
     return map;
   }
 }

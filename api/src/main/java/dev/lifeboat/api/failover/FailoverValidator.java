@@ -25,20 +25,34 @@ import java.util.Map;
 
 /**
  * Checks a failover request before anything starts: the fields, that the instance is a managed
- * primary and the candidate one of its replicas, and that only an admin declares an emergency.
- * The lag is measured by the run's preflight, where the approver sees it.
+ * primary and the candidate one of its replicas (promote-replica) or the region a DR region and the
+ * new names free (restore-in-dr), and that only an admin declares an emergency. The lag, or the DR
+ * copy's age and the data loss, is measured by the run's preflight, where the approver sees it.
  */
 public final class FailoverValidator {
   public static final Duration DEFAULT_MAX_DATA_LOSS = Duration.ofSeconds(60);
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(1);
   public static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofHours(24);
 
+  /** Appended to the instance and its analytics replica for restore-in-dr's new instances. */
+  public static final String DR_SUFFIX = "-dr";
+
   private final Platform platform;
   private final RunStore runs;
+  private final Map<String, String> analyticsReplicas;
 
   public FailoverValidator(Platform platform, RunStore runs) {
+    this(platform, runs, Map.of());
+  }
+
+  /**
+   * @param analyticsReplicas for each primary, its analytics replica (drills.analyticsReplicas,
+   *     tableRecovery.compareOn): the one restore-in-dr recreates in the DR region
+   */
+  public FailoverValidator(Platform platform, RunStore runs, Map<String, String> analyticsReplicas) {
     this.platform = platform;
     this.runs = runs;
+    this.analyticsReplicas = Map.copyOf(analyticsReplicas);
   }
 
   public FailoverRequest validate(FailoverBody body, Caller caller) {
@@ -49,10 +63,19 @@ public final class FailoverValidator {
     String instance = instanceId("instance", RequestText.required("instance", body.instance()));
     String reason = RequestText.reason(body.reason());
     FailoverMode mode = mode(body.mode());
-    if (mode != FailoverMode.PROMOTE_REPLICA) {
-      throw InvalidRequest.field("mode", "mode restore-in-dr is not available yet; use promote-replica.");
+    String replica = mode == FailoverMode.PROMOTE_REPLICA
+        ? instanceId("replica", RequestText.required("replica", body.replica())) : null;
+    if (mode == FailoverMode.RESTORE_IN_DR && body.replica() != null) {
+      throw InvalidRequest.field("replica", "replica names the replica promote-replica promotes; restore-in-dr "
+          + "restores the newest copy in a DR region instead (name it in \"region\") and recreates the analytics "
+          + "replica there (\"analyticsReplica\").");
     }
-    String replica = instanceId("replica", RequestText.required("replica", body.replica()));
+    if (mode == FailoverMode.PROMOTE_REPLICA
+        && (body.region() != null || body.newInstance() != null || body.analyticsReplica() != null)) {
+      throw InvalidRequest.field(body.region() != null ? "region" : body.newInstance() != null ? "newInstance"
+          : "analyticsReplica", "region, newInstance and analyticsReplica belong to mode restore-in-dr; "
+          + "promote-replica promotes the replica named in \"replica\".");
+    }
     Duration maxDataLoss = DurationText.positive("maxDataLoss", body.maxDataLoss());
     Duration approvalTimeout = DurationText.positive("approvalTimeout", body.approvalTimeout());
     if (approvalTimeout != null && approvalTimeout.compareTo(MAX_APPROVAL_TIMEOUT) > 0) {
@@ -67,6 +90,9 @@ public final class FailoverValidator {
 
     Primaries.require(platform, "instance", instance, "a failover moves a primary's traffic to one of its replicas",
         "Fail over");
+    if (mode == FailoverMode.RESTORE_IN_DR) {
+      return restoreInDr(body, caller, instance, maxDataLoss, emergency, approvalTimeout, reason);
+    }
     InstanceInfo candidate = platform.findInstance(replica).orElseThrow(() -> new LifeboatException(
         ErrorType.INSTANCE_NOT_FOUND, "No managed instance is called '" + replica + "'; GET /v1/instances lists them.",
         Map.of("instance", replica)));
@@ -84,6 +110,97 @@ public final class FailoverValidator {
     return new FailoverRequest(instance, mode, replica, database,
         maxDataLoss == null ? DEFAULT_MAX_DATA_LOSS : maxDataLoss, Boolean.TRUE.equals(body.force()), emergency,
         approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout, reason, caller.name());
+  }
+
+  private FailoverRequest restoreInDr(FailoverBody body, Caller caller, String instance, Duration maxDataLoss,
+      boolean emergency, Duration approvalTimeout, String reason) {
+    String region = drRegion(body.region());
+    boolean copied = platform.listSnapshots(instance, region).stream()
+        .anyMatch(s -> "available".equals(s.status()));
+    if (!copied) {
+      throw new LifeboatException(ErrorType.NO_COPY_IN_REGION, "Region " + region + " holds no available copy of "
+          + instance + ", so nothing can be restored there. Copy a snapshot to " + region + " first (POST "
+          + "/v1/snapshots with it as a DR target), or use promote-replica.", Map.of("field", "region",
+              "region", region));
+    }
+    String newInstance = newId("newInstance", body.newInstance() == null ? instance + DR_SUFFIX
+        : body.newInstance().strip());
+    String analytics = analyticsReplica(instance, body.analyticsReplica());
+    String newReplica = analytics == null ? null : newId("analyticsReplica", analytics + DR_SUFFIX);
+    if (newInstance.equals(newReplica)) {
+      throw InvalidRequest.field("newInstance", "newInstance " + newInstance + " is the name of the recreated "
+          + "analytics replica; name another.");
+    }
+    refuseSecondFailover(instance);
+    String database = database(body, instance);
+    return new FailoverRequest(instance, FailoverMode.RESTORE_IN_DR, null, database,
+        maxDataLoss == null ? DEFAULT_MAX_DATA_LOSS : maxDataLoss, Boolean.TRUE.equals(body.force()), emergency,
+        approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout, reason, caller.name(), region,
+        newInstance, analytics, newReplica);
+  }
+
+  /** A DR region of the platform: every region but the first (home); the first DR region when left out. */
+  private String drRegion(String requested) {
+    List<String> regions = platform.regions();
+    List<String> dr = regions.size() <= 1 ? List.of() : regions.subList(1, regions.size());
+    if (requested == null) {
+      if (dr.isEmpty()) {
+        throw new LifeboatException(ErrorType.REGION_NOT_FOUND, "The platform has no DR region to restore in (its "
+            + "regions: " + regions + "); use mode promote-replica.", Map.of("field", "region", "regions", regions));
+      }
+      return dr.get(0);
+    }
+    String region = requested.strip();
+    if (!dr.contains(region)) {
+      throw new LifeboatException(ErrorType.REGION_NOT_FOUND, "region '" + region + "' is "
+          + (!regions.isEmpty() && regions.get(0).equals(region) ? "the home region" : "not a region of the platform")
+          + "; restore-in-dr restores in a DR region: " + (dr.isEmpty() ? "none" : String.join(", ", dr)) + ".",
+          Map.of("field", "region", "drRegions", dr));
+    }
+    return region;
+  }
+
+  /** A new instance's id: valid, and no instance of that name yet. */
+  private String newId(String field, String id) {
+    instanceId(field, id);
+    platform.findInstance(id).ifPresent(existing -> {
+      throw InvalidRequest.field(field, "An instance called " + id + " exists already (a "
+          + String.valueOf(existing.role()).toLowerCase() + " in " + existing.region() + "): "
+          + ("newInstance".equals(field) ? "name another new instance in \"newInstance\"."
+              : "name another analytics replica, or delete " + id + "."));
+    });
+    return id;
+  }
+
+  /**
+   * The replica recreated in the DR region: the one named, else the configured analytics replica,
+   * else the one replica of the instance whose name says analytics; null when there is none.
+   */
+  private String analyticsReplica(String instance, String requested) {
+    List<InstanceInfo> replicas = platform.listInstances().stream()
+        .filter(info -> info.role() == InstanceRole.REPLICA && instance.equals(info.source())).toList();
+    if (requested != null) {
+      String id = instanceId("analyticsReplica", requested.strip());
+      if (replicas.stream().noneMatch(info -> info.id().equals(id))) {
+        throw InvalidRequest.field("analyticsReplica", id + " is not a replica of " + instance + "; its replicas: "
+            + replicas.stream().map(InstanceInfo::id).toList() + ".");
+      }
+      return id;
+    }
+    String configured = analyticsReplicas.get(instance);
+    if (configured != null && replicas.stream().anyMatch(info -> info.id().equals(configured))) {
+      return configured;
+    }
+    List<String> named = replicas.stream().map(InstanceInfo::id).filter(id -> id.contains("analytics")).toList();
+    return named.size() == 1 ? named.get(0) : null;
+  }
+
+  private String database(FailoverBody body, String instance) {
+    String database = body.database() == null ? databaseOf(instance) : body.database().strip();
+    if (database.isEmpty() || !database.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+      throw InvalidRequest.field("database", "database must be the pooler's database name, e.g. techcorp.");
+    }
+    return database;
   }
 
   /** Two failovers of one primary could promote two replicas: one at a time. */

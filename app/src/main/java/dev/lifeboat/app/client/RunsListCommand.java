@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "list", description = "List runs, newest first.")
 final class RunsListCommand extends ApiCommand {
   @Option(names = "--kind", paramLabel = "KIND",
-      description = "restore, table-recovery, snapshot, copy, retention, drill, failover or reaper")
+      description = "restore, table-recovery, snapshot, copy, retention, drill, failover, rebuild or reaper")
   String kind;
 
   @Option(names = "--phase", paramLabel = "PHASE",

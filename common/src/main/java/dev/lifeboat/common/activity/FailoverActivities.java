@@ -1,5 +1,8 @@
 package dev.lifeboat.common.activity;
 
+import dev.lifeboat.common.failover.DrCopyState;
+import dev.lifeboat.common.failover.DrReplicaResult;
+import dev.lifeboat.common.failover.DrRestoreResult;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
 import dev.lifeboat.common.failover.RebuildResult;
@@ -49,4 +52,19 @@ public interface FailoverActivities {
 
   /** Turns the former primary into a streaming replica of {@code newPrimary}: pg_rewind, else a base backup. */
   RebuildResult rebuildFormerPrimary(String instance, String newPrimary);
+
+  /** restore-in-dr: the newest copy of {@code instance} in {@code region}, its age, the expected data loss. */
+  DrCopyState measureDrCopy(String instance, String region);
+
+  /**
+   * restore-in-dr: restores {@code instance} in {@code region} to the newest point restorable there, as the
+   * permanent primary {@code newInstance}; a retry answers the instance an earlier attempt restored.
+   */
+  DrRestoreResult restoreInDr(String instance, String region, String newInstance);
+
+  /**
+   * restore-in-dr: creates {@code replica}, a streaming replica of {@code newPrimary} standing in for
+   * {@code replaces}; a retry answers the replica an earlier attempt created.
+   */
+  DrReplicaResult createDrReplica(String replica, String newPrimary, String replaces);
 }

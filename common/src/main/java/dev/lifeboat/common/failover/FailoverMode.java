@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum FailoverMode {
   /** Promote a replica of the failed primary. */
   @JsonProperty("promote-replica") PROMOTE_REPLICA,
-  /** Restore a permanent instance in the DR region from the newest copy (not built yet). */
+  /** Restore a permanent instance in the DR region from the newest copy in a DR region. */
   @JsonProperty("restore-in-dr") RESTORE_IN_DR;
 
   public String wireName() {

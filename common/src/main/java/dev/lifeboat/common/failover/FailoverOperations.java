@@ -1,5 +1,10 @@
 package dev.lifeboat.common.failover;
 
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
+import java.time.Instant;
+import java.util.Map;
+
 /**
  * What a failover does to instances, per platform (local: {@code pg_promote()}, pg_ctl; RDS:
  * PromoteReadReplica, ...). Every method is idempotent: a retry after a crash finds what an
@@ -44,5 +49,41 @@ public interface FailoverOperations {
    */
   default String preserve(String instanceId, String newPrimaryId) {
     return null;
+  }
+
+  /**
+   * The newest copy of {@code primaryId} in a DR region and the newest point restorable there, with
+   * what restoring it would lose against the primary's newest commit (or now, when it is gone).
+   *
+   * @throws LifeboatException REGION_NOT_FOUND; NO_COPY_IN_REGION when the region holds no usable copy
+   */
+  default DrCopyState measureRegion(String primaryId, String region) {
+    throw unsupported("restore-in-dr");
+  }
+
+  /**
+   * Restores {@code primaryId} in {@code region} to {@code target} (null: the newest point restorable
+   * there) as a permanent primary {@code newInstanceId}: no TTL, archiving its own WAL in that region,
+   * never reaped, recorded as the primary that replaced {@code primaryId}. Idempotent: a retry finds the
+   * instance an earlier attempt created and answers it ({@link DrRestoreResult#alreadyRestored()}).
+   *
+   * @param runId the failover run, recorded on (or tagged onto) the new instance
+   */
+  default DrRestoreResult restoreInRegion(String primaryId, String region, String newInstanceId, Instant target,
+      String runId) {
+    throw unsupported("restore-in-dr");
+  }
+
+  /**
+   * Creates {@code replicaId}, a streaming replica of {@code primaryId} in that primary's region,
+   * standing in for {@code replaces} (the old primary's replica). Idempotent.
+   */
+  default DrReplicaResult createReplica(String replicaId, String primaryId, String replaces) {
+    throw unsupported("restore-in-dr");
+  }
+
+  private static LifeboatException unsupported(String what) {
+    return new LifeboatException(ErrorType.INVALID_REQUEST, "This platform does not support " + what
+        + " failovers; nothing was changed.", Map.of("mode", what));
   }
 }

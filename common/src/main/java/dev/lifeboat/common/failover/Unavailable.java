@@ -3,6 +3,7 @@ package dev.lifeboat.common.failover;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.Endpoint;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +45,22 @@ final class Unavailable implements FailoverOperations, TrafficRouter {
 
   @Override
   public String preserve(String instanceId, String newPrimaryId) {
+    throw missing("failover operations for its platform");
+  }
+
+  @Override
+  public DrCopyState measureRegion(String primaryId, String region) {
+    throw missing("failover operations for its platform");
+  }
+
+  @Override
+  public DrRestoreResult restoreInRegion(String primaryId, String region, String newInstanceId, Instant target,
+      String runId) {
+    throw missing("failover operations for its platform");
+  }
+
+  @Override
+  public DrReplicaResult createReplica(String replicaId, String primaryId, String replaces) {
     throw missing("failover operations for its platform");
   }
 

@@ -14,7 +14,9 @@ import java.util.Map;
  * The recovery itself: measures the candidate and refuses one that would lose more than allowed,
  * waits for an approver other than the requester (unless an admin declared an emergency), fences
  * the old primary, promotes the replica, repoints the other replicas, switches the pooler to the
- * new primary and checks where traffic lands, and reports RTO and data loss.
+ * new primary and checks where traffic lands, and reports RTO and data loss. With restore-in-dr it
+ * restores the newest copy in a DR region as a permanent primary and recreates the analytics replica
+ * there instead of promoting and repointing.
  */
 @WorkflowInterface
 public interface FailoverWorkflow {
