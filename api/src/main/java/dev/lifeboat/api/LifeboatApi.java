@@ -50,6 +50,8 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Lifeboat's REST API, registered into the launcher's Dropwizard environment. */
 public final class LifeboatApi {
@@ -98,7 +100,10 @@ public final class LifeboatApi {
         context.catalog().drills(), runs, preflight, context.clock()));
     jersey.register(new PreflightResource(preflight));
     LifeboatMetrics.register(environment, context, preflight);
-    jersey.register(new FailoversResource(new FailoverValidator(context.platform(), runs),
+    // the analytics replica of each primary, as drills and table recoveries name it (drills win where both do)
+    Map<String, String> analyticsReplicas = new HashMap<>(context.tableRecovery().compareOn());
+    analyticsReplicas.putAll(context.drills().analyticsReplicas());
+    jersey.register(new FailoversResource(new FailoverValidator(context.platform(), runs, analyticsReplicas),
         new FailoverStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new OpenApiResource());
     jersey.register(new AuditResource(context.catalog().audit()));

@@ -107,8 +107,8 @@ public final class FakeRds implements AutoCloseable {
   }
 
   /**
-   * Like RDS shipping WAL every few minutes: each running managed primary that wrote WAL since the
-   * last shipment archives its current segment (an idle one ships nothing: no empty segments).
+   * Like RDS shipping WAL every few minutes: each running managed primary that committed a write
+   * since the last shipment archives its current segment (an idle one ships nothing: no empty segments).
    */
   private static void shipWal(Backend backend, Map<String, String> shippedAt) {
     for (String id : backend.options.managedInstances()) {
@@ -117,9 +117,9 @@ public final class FakeRds implements AutoCloseable {
         if (info.isEmpty() || !backend.shipsWal(info.get())) {
           continue;
         }
-        if (!currentLsn(backend, id).equals(shippedAt.get(id))) {
+        if (!nextXid(backend, id).equals(shippedAt.get(id))) {
           backend.platform.archiveNow(id);
-          shippedAt.put(id, currentLsn(backend, id));
+          shippedAt.put(id, nextXid(backend, id));
         }
       } catch (RuntimeException | SQLException e) {
         log.debug("WAL shipping of {} failed: {}", id, e.getMessage());
@@ -127,9 +127,10 @@ public final class FakeRds implements AutoCloseable {
     }
   }
 
-  private static String currentLsn(Backend backend, String id) throws SQLException {
+  /** The next transaction id: it moves only when a transaction writes (WAL position moves on its own). */
+  private static String nextXid(Backend backend, String id) throws SQLException {
     try (Connection c = backend.platform.dataSource(id).getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select pg_current_wal_insert_lsn()::text")) {
+        ResultSet rs = s.executeQuery("select pg_snapshot_xmax(pg_current_snapshot())::text")) {
       rs.next();
       return rs.getString(1);
     }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real RDS platform against fake RDS: five instances snapshotted and copied to the DR region at
- * once, with the DR region's copy quota at 2 and every other AWS call throttled. Every copy ends
- * available, and the fake never saw more than two copies in flight.
+ * once, with the DR region's copy quota at 2. Every copy ends available, and the fake saw two
+ * copies in flight at the most (each copy takes a few seconds there, so they do overlap). Throttled
+ * calls are RdsDevIT's and the contract tests' subject: adaptive retries slow every call down.
  */
 class RdsPlatformCopyQuotaIT {
   private static final String HOME = "us-east-1";
@@ -72,8 +73,7 @@ class RdsPlatformCopyQuotaIT {
 
   @Test
   void fiveCopiesAtOnce_withTheQuotaAtTwo_neverHaveMoreThanTwoInFlight_andAllEndAvailable() throws Exception {
-    fake.faults().throttleEveryNth(2);
-    fake.faults().copyDelay(Duration.ofMillis(1500));
+    fake.faults().copyDelay(Duration.ofSeconds(3));
     ExecutorService pool = Executors.newFixedThreadPool(INSTANCES.size());
     try {
       List<Future<SnapshotInfo>> snapshots = new ArrayList<>();
@@ -101,6 +101,5 @@ class RdsPlatformCopyQuotaIT {
         .containsExactlyInAnyOrderElementsOf(INSTANCES.stream().map(id -> "lb-" + id + "-1").toList());
     assertThat(fake.stats().calls("CopyDBSnapshot")).isGreaterThanOrEqualTo(5);
     assertThat(fake.stats().maxCopiesInFlight(DR)).as("copies in flight in " + DR + " at most").isEqualTo(2);
-    assertThat(fake.stats().throttled()).as("throttled calls, retried").isPositive();
   }
 }

@@ -55,6 +55,25 @@ final class ActivityStubs {
         .build();
   }
 
+  /**
+   * A step of a failover or rebuild: it heartbeats every few seconds, so a worker that dies
+   * mid-step is noticed in seconds and the (idempotent) step retried on another; a step that hangs
+   * is retried a few times, then the run says where it stopped.
+   */
+  static ActivityOptions failoverStep(Duration startToClose, Duration maximumInterval) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setHeartbeatTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(maximumInterval)
+            .setMaximumAttempts(5)
+            .setDoNotRetry(DO_NOT_RETRY)
+            .build())
+        .build();
+  }
+
   /** A short call. */
   static ActivityOptions quick() {
     return ActivityOptions.newBuilder()

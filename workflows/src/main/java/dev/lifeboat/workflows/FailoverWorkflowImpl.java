@@ -37,7 +37,6 @@ import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.workflow.FailoverWorkflow;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -60,22 +59,9 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   /** The change id of restore-in-dr: runs started before it refused that mode. */
   static final String RESTORE_IN_DR_VERSION = "restore-in-dr";
 
-  /**
-   * Each step heartbeats while it runs: a worker that dies mid-step is noticed in seconds and the
-   * (idempotent) step retried on another; a step that hangs is retried, then the run says where it
-   * stopped. A repoint that rebuilds a replica is the longest: a base backup.
-   */
-  private static final ActivityOptions STEP_OPTIONS = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(30))
-      .setHeartbeatTimeout(Duration.ofSeconds(10))
-      .setRetryOptions(RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumInterval(Duration.ofSeconds(10))
-          .setMaximumAttempts(5)
-          .setDoNotRetry(ActivityStubs.DO_NOT_RETRY)
-          .build())
-      .build();
+  /** A repoint that rebuilds a replica is the longest step: a base backup. */
+  private static final ActivityOptions STEP_OPTIONS =
+      ActivityStubs.failoverStep(Duration.ofMinutes(30), Duration.ofSeconds(10));
   private final FailoverActivities steps = Workflow.newActivityStub(FailoverActivities.class, STEP_OPTIONS);
 
   /**

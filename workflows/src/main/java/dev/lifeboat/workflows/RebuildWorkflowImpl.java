@@ -17,8 +17,6 @@ import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.workflow.RebuildWorkflow;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -34,17 +32,7 @@ import java.util.Map;
 public class RebuildWorkflowImpl implements RebuildWorkflow {
   /** Heartbeats while a step runs; a base backup of a large primary is the longest. */
   private final FailoverActivities steps = Workflow.newActivityStub(FailoverActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofHours(2))
-          .setHeartbeatTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofSeconds(30))
-              .setMaximumAttempts(5)
-              .setDoNotRetry(ActivityStubs.DO_NOT_RETRY)
-              .build())
-          .build());
+      ActivityStubs.failoverStep(Duration.ofHours(2), Duration.ofSeconds(30)));
 
   private final CatalogActivities catalog = ActivityStubs.catalog();
 

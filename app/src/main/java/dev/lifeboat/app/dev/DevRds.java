@@ -69,7 +69,9 @@ public final class DevRds implements AutoCloseable {
     }).toList();
     List<RdsSettings.Instance> managed = instances.stream()
         .map(id -> new RdsSettings.Instance(id, databases.getOrDefault(id, "postgres"))).toList();
-    return new RdsSettings(regionSettings, managed, Duration.ofSeconds(60), Duration.ofSeconds(20), "adaptive", 8,
+    // Standard retries: fake RDS throttles by count (every n-th call), which adaptive mode answers by slowing
+    // every later call for a while; right against AWS (config/rds.yml), only slow for a demo on one machine.
+    return new RdsSettings(regionSettings, managed, Duration.ofSeconds(60), Duration.ofSeconds(20), "standard", 8,
         Duration.ofMillis(500), new RdsSettings.Database("postgres", null, false, "disable"),
         new RdsSettings.Temporary("db.t4g.medium", subnets, groups));
   }
