@@ -104,7 +104,8 @@ public final class LifeboatApi {
     Map<String, String> analyticsReplicas = new HashMap<>(context.tableRecovery().compareOn());
     analyticsReplicas.putAll(context.drills().analyticsReplicas());
     jersey.register(new FailoversResource(new FailoverValidator(context.platform(), runs, analyticsReplicas),
-        new FailoverStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
+        new FailoverStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()), runs,
+        context.clock()));
     jersey.register(new OpenApiResource());
     jersey.register(new AuditResource(context.catalog().audit()));
     jersey.register(new Idempotency(context.catalog().idempotencyKeys()).binder());

@@ -53,6 +53,8 @@ public enum ErrorType {
   /** An Idempotency-Key was sent again with a different request. */
   IDEMPOTENCY_KEY_REUSED(409, "The Idempotency-Key was used before with a different request."),
   NOT_A_TEMPORARY_INSTANCE(409, "Only temporary instances created by Lifeboat may be deleted."),
+  /** A snapshot Lifeboat did not take (no lifeboat:managed tag): never deleted by Lifeboat. */
+  NOT_A_LIFEBOAT_SNAPSHOT(409, "Only snapshots Lifeboat took may be deleted by it."),
   /** The platform refused because an instance or snapshot is in the wrong state (e.g. RDS InvalidDBInstanceState). */
   INVALID_INSTANCE_STATE(409, "The instance or snapshot is not in a state that allows this."),
   REQUEST_TOO_LARGE(413, "The request body is larger than the API accepts."),

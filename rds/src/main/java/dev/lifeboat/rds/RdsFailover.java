@@ -221,7 +221,14 @@ public final class RdsFailover implements FailoverOperations {
 
   /** The primary's current position and newest commit; empty when it does not answer in time. */
   private Optional<Position> position(String primaryId, String replayLsn) {
-    Optional<Connection> connection = connect(primaryId, primaryConnectTimeout);
+    Optional<Connection> connection;
+    try {
+      connection = connect(primaryId, primaryConnectTimeout);
+    } catch (RdsTransientException refusing) {
+      // a primary that refuses sessions cannot be measured: its loss is unknown, as when it is gone
+      log.warn("Primary {} cannot be measured: {}", primaryId, refusing.getMessage());
+      return Optional.empty();
+    }
     if (connection.isEmpty()) {
       return Optional.empty();
     }
@@ -341,10 +348,10 @@ public final class RdsFailover implements FailoverOperations {
     long deadline = System.nanoTime() + waitTimeout.toNanos();
     while (sourceOf(db) != null || !"available".equals(db.dbInstanceStatus())) {
       if (System.nanoTime() > deadline) {
-        throw new LifeboatException(ErrorType.PLATFORM_ERROR, replicaId + " is still " + db.dbInstanceStatus()
+        // still promoting: retried, and the retry only waits (it finds the promotion under way)
+        throw new RdsTransientException(replicaId + " is still " + db.dbInstanceStatus()
             + (sourceOf(db) == null ? "" : " and a replica of " + sourceOf(db)) + " after " + waitTimeout
-            + (sent ? " since PromoteReadReplica" : "") + "; see its events in the RDS console",
-            Map.of("instance", replicaId));
+            + (sent ? " since PromoteReadReplica" : "") + "; waiting on (its events in the RDS console say why)");
       }
       String status = db.dbInstanceStatus();
       if (sourceOf(db) != null && !sent && "available".equals(status)) {
@@ -402,6 +409,8 @@ public final class RdsFailover implements FailoverOperations {
     }
     List<Tag> tags = new ArrayList<>();
     tags.add(Tag.builder().key(TAG_PROMOTED_AT).value(promotedAt.toString()).build());
+    // the inventory then shows the primary it replaces as a former primary (no more snapshots of it)
+    tags.add(Tag.builder().key(TAG_REPLACES).value(sourceOf(db)).build());
     if (lastReplayed != null) {
       tags.add(Tag.builder().key(TAG_LAST_REPLAYED).value(lastReplayed.toString()).build());
     }
@@ -623,10 +632,13 @@ public final class RdsFailover implements FailoverOperations {
     DBSnapshot copy;
     if (already) {
       Map<String, String> tags = tags(existing.get());
-      if (!primaryId.equals(tags.get(TAG_REPLACES)) || tags.get(TAG_RESTORED_FROM) == null) {
+      // only this run's own restore is adopted: an instance an earlier failover left there holds old data
+      if (!primaryId.equals(tags.get(TAG_REPLACES)) || tags.get(TAG_RESTORED_FROM) == null || runId == null
+          || !runId.equals(tags.get(TAG_FAILOVER_RUN))) {
         throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + newInstanceId + " exists in " + r
-            + " and was not restored by a failover of " + primaryId + ": name another new instance. Nothing was"
-            + " restored.", Map.of("instance", newInstanceId, "region", r));
+            + " and was not restored by this failover run of " + primaryId + (tags.get(TAG_FAILOVER_RUN) == null
+            ? "" : " (it comes from run " + tags.get(TAG_FAILOVER_RUN) + ")") + ": name another new instance."
+            + " Nothing was restored.", Map.of("instance", newInstanceId, "region", r));
       }
       copy = describeSnapshot(dr, r, tags.get(TAG_RESTORED_FROM), doing);
       log.warn("{} was restored in {} by an earlier attempt: not restoring again", newInstanceId, r);
@@ -868,9 +880,19 @@ public final class RdsFailover implements FailoverOperations {
       if (cause instanceof LifeboatException typed) {
         throw typed;
       }
-      if (!(cause instanceof SQLException)) {
+      if (cause instanceof RdsTransientException || cause instanceof SdkException) {
+        // describing the instance for its endpoint was throttled or failed on AWS's side: retried
+        throw new RdsTransientException("Locating " + id + " to connect to it failed: " + cause.getMessage(), cause);
+      }
+      if (!(cause instanceof SQLException sql)) {
         throw new LifeboatException(ErrorType.CONFIGURATION_ERROR, "No database connection to " + id + " can be"
             + " made: " + cause.getMessage(), Map.of("instance", id), cause);
+      }
+      if (sql.getSQLState() == null || !sql.getSQLState().startsWith("08")) {
+        // it answers, but refuses (too many connections, starting up, shutting down ...): alive, so never
+        // "unreachable", which would let a failover skip fencing a primary that still takes writes
+        throw new RdsTransientException(id + " answers but refuses a session (SQLSTATE " + sql.getSQLState() + ": "
+            + sql.getMessage() + "); retried", sql);
       }
       log.warn("{} does not answer: {}", id, cause.getMessage());
       return Optional.empty();
@@ -886,7 +908,7 @@ public final class RdsFailover implements FailoverOperations {
   private Optional<Connection> connectQuietly(String id, Duration timeout) {
     try {
       return connect(id, timeout);
-    } catch (LifeboatException e) {
+    } catch (LifeboatException | RdsTransientException e) {
       log.warn("Cannot connect to {}: {}", id, e.getMessage());
       return Optional.empty();
     }

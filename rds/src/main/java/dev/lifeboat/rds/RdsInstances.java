@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -47,16 +49,43 @@ final class RdsInstances {
 
   List<InstanceInfo> list() {
     List<InstanceInfo> all = new ArrayList<>();
+    Set<String> replaced = new HashSet<>();
     for (String region : ctx.regionNames()) {
       for (DBInstance db : ctx.describeAllInstances(region)) {
-        toInfo(db, region).ifPresent(all::add);
+        toInfo(db, region).ifPresent(info -> {
+          all.add(info);
+          replacedBy(db, info).ifPresent(replaced::add);
+        });
       }
     }
-    return all;
+    return all.stream().map(info -> asFormer(info, replaced)).toList();
   }
 
   Optional<InstanceInfo> find(String id) {
-    return locate(id).flatMap(found -> toInfo(found.instance(), found.region()));
+    Optional<InstanceInfo> found = locate(id).flatMap(l -> toInfo(l.instance(), l.region()));
+    if (found.isPresent() && found.get().role() == InstanceRole.PRIMARY && ctx.isManaged(id)) {
+      // a managed primary a failover replaced is a former primary: only the whole fleet says so
+      return list().stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+    return found;
+  }
+
+  /**
+   * The primary a failover replaced by this instance: one promoted from its replicas or restored in
+   * a DR region carries {@code lifeboat:replaces} and is a primary now.
+   */
+  private static Optional<String> replacedBy(DBInstance db, InstanceInfo info) {
+    String replaces = RdsTags.toMap(db.tagList()).get(RdsFailover.TAG_REPLACES);
+    return info.role() == InstanceRole.PRIMARY && replaces != null && !replaces.isBlank()
+        ? Optional.of(replaces) : Optional.empty();
+  }
+
+  private static InstanceInfo asFormer(InstanceInfo info, Set<String> replaced) {
+    if (info.role() != InstanceRole.PRIMARY || !replaced.contains(info.id())) {
+      return info;
+    }
+    return new InstanceInfo(info.id(), info.platform(), info.region(), InstanceRole.FORMER_PRIMARY, info.status(),
+        info.endpoint(), info.source(), info.runId(), info.createdAt(), info.expiresAt());
   }
 
   /** An instance of that id in the home region first, then the DR regions. */
@@ -138,6 +167,16 @@ final class RdsInstances {
       return Optional.of(new InstanceInfo(id, RdsPlatform.NAME, region, role, status(db.dbInstanceStatus()),
           new Endpoint(host, port, ctx.managed(id).database(), user), role == InstanceRole.REPLICA
           ? sourceId(source) : null, null, db.instanceCreateTime(), null));
+    }
+    String replaces = tags.get(RdsFailover.TAG_REPLACES);
+    if (replaces != null && !replaces.isBlank() && !RdsTags.isTemporary(tags)) {
+      // made by a failover (a DR primary, its replica, a replacement replica): permanent, part of the fleet now
+      String source = db.readReplicaSourceDBInstanceIdentifier();
+      InstanceRole role = source == null || source.isBlank() ? InstanceRole.PRIMARY : InstanceRole.REPLICA;
+      String database = ctx.settings.instance(replaces).map(RdsSettings.Instance::database).orElse("postgres");
+      return Optional.of(new InstanceInfo(id, RdsPlatform.NAME, region, role, status(db.dbInstanceStatus()),
+          new Endpoint(host, port, database, user), role == InstanceRole.REPLICA ? sourceId(source) : null, null,
+          db.instanceCreateTime(), null));
     }
     if (!RdsTags.isTemporary(tags)) {
       return Optional.empty();

@@ -78,6 +78,12 @@ final class RdsPreflight {
       quotas = ctx.rds(region).describeAccountAttributes().accountQuotas();
     } catch (SdkException e) {
       RuntimeException t = RdsErrors.translate(e, "DescribeAccountAttributes", region, Map.of());
+      if (t instanceof RdsTransientException) {
+        // throttled or an AWS-side error: not a finding about Lifeboat's credentials, and no reason to refuse runs
+        checks.add(PreflightCheck.warn("credentials", null, region, "RDS in " + region + " did not answer the"
+            + " preflight (" + t.getMessage() + "); checked again at the next preflight", codeDetails(e)));
+        return false;
+      }
       checks.add(PreflightCheck.fail("credentials", null, region, "Lifeboat's AWS credentials cannot call"
           + " rds:DescribeAccountAttributes in " + region + ": " + t.getMessage(), codeDetails(e)));
       return false;
@@ -221,12 +227,12 @@ final class RdsPreflight {
     String name = ctx.settings.temporary().subnetGroupByRegion().get(region);
     if (name == null || name.isBlank()) {
       return PreflightCheck.fail("subnet-group", null, region, "no DB subnet group is configured for temporary"
-          + " instances in " + region + ": set platform.rds.temporary.subnetGroupByRegion", Map.of());
+          + " instances in " + region + ": set platform.rds.temporary.subnetGroups", Map.of());
     }
     return probe("subnet-group", region, Map.of("subnetGroup", name), "DescribeDBSubnetGroups",
         () -> ctx.rds(region).describeDBSubnetGroups(b -> b.dbSubnetGroupName(name)).dbSubnetGroups().isEmpty(),
         "DB subnet group " + name + " exists", "DB subnet group " + name + " does not exist in " + region
-            + ": create it or fix platform.rds.temporary.subnetGroupByRegion");
+            + ": create it or fix platform.rds.temporary.subnetGroups");
   }
 
   private PreflightCheck securityGroups(String region) {
@@ -239,7 +245,7 @@ final class RdsPreflight {
         () -> ctx.clients.ec2(region).describeSecurityGroups(b -> b.groupIds(ids)).securityGroups().size()
             < ids.size(),
         "security groups " + ids + " exist", "security groups " + ids + " do not all exist in " + region
-            + ": create them or fix platform.rds.temporary.securityGroupsByRegion");
+            + ": create them or fix platform.rds.temporary.securityGroups");
   }
 
   /** A describe that answers "missing" (true), "present" (false), or fails. */

@@ -223,7 +223,7 @@ final class RdsRestores {
     List<String> securityGroups = temp.securityGroupsByRegion().getOrDefault(r, List.of());
     if (subnetGroup == null || subnetGroup.isBlank()) {
       throw new LifeboatException(ErrorType.CONFIGURATION_ERROR, "No DB subnet group is configured for temporary"
-          + " instances in " + r + ": set platform.rds.temporary.subnetGroupByRegion[" + r + "]",
+          + " instances in " + r + ": set platform.rds.temporary.subnetGroups[" + r + "]",
           details("region", r, "instance", spec.instanceId()));
     }
     Map<String, String> tags = new LinkedHashMap<>();

@@ -71,6 +71,11 @@ final class RdsSnapshots {
           .tags(RdsTags.toTags(all)));
       log.info("CreateDBSnapshot {} of {} sent in {}", snapshotId, instanceId, region);
     } catch (SdkException e) {
+      if (RdsErrors.hasCode(e, "InvalidDBInstanceState")) {
+        // backing up, modifying, in maintenance: RDS takes snapshots again once it is available
+        throw new RdsTransientException("CreateDBSnapshot " + snapshotId + ": " + instanceId + " cannot be"
+            + " snapshotted in its current state (" + e.getMessage() + "); retried once it is available");
+      }
       if (!RdsErrors.hasCode(e, RdsErrors.DB_SNAPSHOT_ALREADY_EXISTS)) {
         throw RdsErrors.translate(e, "CreateDBSnapshot", region, details("instance", instanceId,
             "snapshotId", snapshotId));
@@ -82,10 +87,15 @@ final class RdsSnapshots {
     return waitAvailable(region, snapshotId, progress, "snapshot " + snapshotId + " of " + instanceId, false);
   }
 
+  /**
+   * Lifeboat's snapshots (tagged {@code lifeboat:managed=true}, copies included): a DBA's own manual
+   * snapshot is never listed, so retention never expires it.
+   */
   List<SnapshotInfo> list(String instanceId, String region) {
     List<String> regions = region == null ? ctx.regionNames() : List.of(ctx.region(region).name());
     return regions.stream()
-        .flatMap(r -> ctx.describeSnapshots(r, instanceId, "manual").stream().map(s -> toInfo(s, r)))
+        .flatMap(r -> ctx.describeSnapshots(r, instanceId, "manual").stream().filter(RdsSnapshots::managed)
+            .map(s -> toInfo(s, r)))
         .sorted(Comparator.comparing(SnapshotInfo::stoppedAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(SnapshotInfo::id))
         .toList();
@@ -108,6 +118,12 @@ final class RdsSnapshots {
     if ("deleting".equalsIgnoreCase(found.get().status())) {
       return true;
     }
+    if (!managed(found.get())) {
+      throw new LifeboatException(ErrorType.NOT_A_LIFEBOAT_SNAPSHOT, "Snapshot " + snapshotId + " in " + r
+          + " was not taken by Lifeboat (no tag " + RdsTags.MANAGED + "=true): Lifeboat deletes only its own"
+          + " snapshots; delete it by hand if it is no longer needed", details("snapshotId", snapshotId,
+          "region", r));
+    }
     try {
       ctx.rds(r).deleteDBSnapshot(b -> b.dbSnapshotIdentifier(snapshotId));
       log.info("Deleted snapshot {} of {} in {}", snapshotId, found.get().dbInstanceIdentifier(), r);
@@ -118,6 +134,10 @@ final class RdsSnapshots {
       }
       throw RdsErrors.translate(e, "DeleteDBSnapshot", r, details("snapshotId", snapshotId));
     }
+  }
+
+  static boolean managed(DBSnapshot snapshot) {
+    return RdsTags.TRUE.equals(RdsTags.toMap(snapshot.tagList()).get(RdsTags.MANAGED));
   }
 
   SnapshotInfo copy(String sourceRegion, String snapshotId, String targetRegion, ProgressListener progress) {

@@ -149,7 +149,7 @@ class RdsFailoverDrTest {
 
     assertThatThrownBy(() -> failover().restoreInRegion("techcorp-primary", DR, NEW_PRIMARY, null, RUN))
         .satisfies(e -> assertThat(typeOf(e)).isEqualTo(ErrorType.INVALID_REQUEST))
-        .hasMessageContaining("was not restored by a failover of techcorp-primary");
+        .hasMessageContaining("was not restored by this failover run of techcorp-primary");
     rds.server.verify(exactly(0), sent("RestoreDBInstanceFromDBSnapshot"));
   }
 

@@ -1,5 +1,6 @@
 package dev.lifeboat.api.drills;
 
+import dev.lifeboat.api.reports.Html;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

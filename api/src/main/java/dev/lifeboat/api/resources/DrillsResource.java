@@ -9,6 +9,7 @@ import dev.lifeboat.api.drills.DrillTrend;
 import dev.lifeboat.api.drills.DrillValidator;
 import dev.lifeboat.api.errors.InvalidRequest;
 import dev.lifeboat.api.preflight.Preflight;
+import dev.lifeboat.api.reports.ReportPage;
 import dev.lifeboat.api.runs.Idempotency;
 import dev.lifeboat.api.runs.RunListQuery;
 import dev.lifeboat.api.views.DrillBody;
@@ -109,10 +110,7 @@ public final class DrillsResource {
     DrillReport report = find(runId);
     String page = DrillReportPage.render(report,
         reports.recent(report.instance(), report.region(), DrillReportPage.HISTORY), clock.instant());
-    return Response.ok(page, MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-        // the page embeds everything it shows; it runs no script and loads nothing
-        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-        .build();
+    return ReportPage.ok(page);
   }
 
   private DrillReport find(String runId) {

@@ -1,5 +1,6 @@
 package dev.lifeboat.api.views;
 
+import dev.lifeboat.api.failover.FailoverReportPage;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.RunState;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import java.util.Map;
  * JSON and the durable history change independently.
  *
  * @param links where to look and what can be done next: {@code self}, and {@code release} or
- *     {@code cancel} while they apply; a drill's {@code report} and {@code reportHtml}
+ *     {@code cancel} while they apply; a drill's {@code report} and {@code reportHtml}, a failover's
+ *     {@code reportHtml}
  */
 public record RunView(
     String runId,
@@ -64,6 +66,10 @@ public record RunView(
       // stored when the drill ends, whatever its outcome
       links.put("report", DrillReportView.path(run.runId()));
       links.put("reportHtml", DrillReportView.htmlPath(run.runId()));
+    }
+    if (run.kind() == RunKind.FAILOVER) {
+      // rendered from the run's state: there from the start, complete once the run ends
+      links.put("reportHtml", FailoverReportPage.path(run.runId()));
     }
     if (!run.phase().terminal()) {
       if (run.kind() == RunKind.RESTORE) {

@@ -115,6 +115,9 @@ class AccessControlIT {
       return "/v1/failovers";
     }, "{\"instance\": \"techcorp-primary\", \"replica\": "
         + "\"techcorp-replica-1\", \"reason\": \"matrix\"}", 202);
+    // no failover has run in this fixture: the endpoint's own 404
+    probe("GET /v1/failovers/{id}/report.html", user -> "/v1/failovers/failover-techcorp-primary-00000000/report.html",
+        null, 404);
     // a former primary and the primary a failover promoted in its place
     // (this test's own Endpoint is an endpoint of the API)
     dev.lifeboat.common.model.Endpoint endpoint = new dev.lifeboat.common.model.Endpoint("127.0.0.1", 55434,

@@ -2,6 +2,7 @@ package dev.lifeboat.api.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.api.reports.Html;
 import dev.lifeboat.common.model.DrillCheck;
 import dev.lifeboat.common.model.DrillMeasure;
 import dev.lifeboat.common.model.DrillReport;

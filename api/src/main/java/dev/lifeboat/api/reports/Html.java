@@ -1,12 +1,13 @@
-package dev.lifeboat.api.drills;
+package dev.lifeboat.api.reports;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
-/** Text made safe for HTML (and SVG) text and attribute values, and the report's formats for people. */
-final class Html {
+/** Text made safe for HTML (and SVG) text and attribute values, and the reports' formats for people. */
+public final class Html {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -14,7 +15,7 @@ final class Html {
   private Html() {}
 
   /** Every value that reaches the page goes through here: {@code & < > " '} become entities. */
-  static String escape(Object value) {
+  public static String escape(Object value) {
     if (value == null) {
       return "";
     }
@@ -34,17 +35,17 @@ final class Html {
     return out.toString();
   }
 
-  static String time(Instant instant) {
+  public static String time(Instant instant) {
     return instant == null ? "–" : TIME.format(instant);
   }
 
-  /** The time of day (UTC) with milliseconds, for rows of one drill whose date the page shows. */
-  static String clock(Instant instant) {
+  /** The time of day (UTC) with milliseconds, for rows of one run whose date the page shows. */
+  public static String clock(Instant instant) {
     return instant == null ? "–" : CLOCK.format(instant);
   }
 
   /** 850 ms, 41.2 s, 3 min 12 s, 2 h 5 min, 1 d 2 h. */
-  static String duration(Duration d) {
+  public static String duration(Duration d) {
     if (d == null) {
       return "–";
     }
@@ -53,7 +54,7 @@ final class Html {
       return ms + " ms";
     }
     if (ms < 60_000) {
-      return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
     long s = d.toSeconds();
     if (s < 3600) {
@@ -70,7 +71,7 @@ final class Html {
     return small == 0 ? big + bigUnit : big + bigUnit + " " + small + smallUnit;
   }
 
-  static String duration(double seconds) {
+  public static String duration(double seconds) {
     return duration(Duration.ofMillis(Math.round(seconds * 1000)));
   }
 }
