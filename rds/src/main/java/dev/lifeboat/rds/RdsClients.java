@@ -1,18 +1,20 @@
 package dev.lifeboat.rds;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  */
 public final class RdsClients implements AutoCloseable {
   private final RdsSettings settings;
+  private final Duration throttledBaseDelay;
   private final SdkHttpClient http;
   private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
   private final Map<String, RdsClient> rds = new ConcurrentHashMap<>();
@@ -35,7 +38,16 @@ public final class RdsClients implements AutoCloseable {
   private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
 
   public RdsClients(RdsSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * @param throttledBaseDelay the first backoff after a throttling answer (null: the SDK's, 1 s, right
+   *     against AWS); fake RDS on loopback throttles by count, not by load, and needs no second's pause
+   */
+  public RdsClients(RdsSettings settings, Duration throttledBaseDelay) {
     this.settings = settings;
+    this.throttledBaseDelay = throttledBaseDelay;
     this.http = ApacheHttpClient.builder().maxConnections(50).build();
   }
 
@@ -133,13 +145,16 @@ public final class RdsClients implements AutoCloseable {
   }
 
   ClientOverrideConfiguration overrides() {
-    RetryStrategy strategy = ("standard".equalsIgnoreCase(settings.retryMode())
+    RetryStrategy.Builder<?, ?> strategy = ("standard".equalsIgnoreCase(settings.retryMode())
         ? AwsRetryStrategy.standardRetryStrategy() : AwsRetryStrategy.adaptiveRetryStrategy())
-        .toBuilder().maxAttempts(Math.max(1, settings.maxAttempts())).build();
+        .toBuilder().maxAttempts(Math.max(1, settings.maxAttempts()));
+    if (throttledBaseDelay != null) {
+      strategy.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(throttledBaseDelay, Duration.ofSeconds(20)));
+    }
     return ClientOverrideConfiguration.builder()
         .apiCallTimeout(settings.apiCallTimeout())
         .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
-        .retryStrategy(strategy)
+        .retryStrategy(strategy.build())
         .build();
   }
 

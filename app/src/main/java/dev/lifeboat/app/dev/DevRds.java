@@ -4,6 +4,7 @@ import dev.lifeboat.activities.local.LocalPlatform;
 import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.fakerds.FakeRds;
 import dev.lifeboat.fakerds.FakeRdsOptions;
+import dev.lifeboat.rds.RdsClients;
 import dev.lifeboat.rds.RdsFailover;
 import dev.lifeboat.rds.RdsPlatform;
 import dev.lifeboat.rds.RdsSettings;
@@ -50,7 +51,7 @@ public final class DevRds implements AutoCloseable {
       System.setProperty("aws.secretAccessKey", "lifeboat-dev-secret");
     }
     RdsSettings settings = settings(fake.endpoint(), options, instances, databases);
-    RdsPlatform platform = new RdsPlatform(settings, clock);
+    RdsPlatform platform = new RdsPlatform(new RdsClients(settings, Duration.ofMillis(50)), clock);
     log.info("fake RDS at {} serves {}; the RDS platform runs every workflow through it", fake.endpoint(),
         instances);
     return new DevRds(fake, platform, new RdsFailover(platform.clients(), platform::dataSource, clock));
@@ -69,8 +70,9 @@ public final class DevRds implements AutoCloseable {
     }).toList();
     List<RdsSettings.Instance> managed = instances.stream()
         .map(id -> new RdsSettings.Instance(id, databases.getOrDefault(id, "postgres"))).toList();
-    // Standard retries: fake RDS throttles by count (every n-th call), which adaptive mode answers by slowing
-    // every later call for a while; right against AWS (config/rds.yml), only slow for a demo on one machine.
+    // Standard retries, and a short first backoff after throttling (above): fake RDS throttles by count (every
+    // n-th call), not by load, which adaptive mode and a second's backoff answer by slowing every later call;
+    // right against AWS (config/rds.yml), only slow for a demo on one machine.
     return new RdsSettings(regionSettings, managed, Duration.ofSeconds(60), Duration.ofSeconds(20), "standard", 8,
         Duration.ofMillis(500), new RdsSettings.Database("postgres", null, false, "disable"),
         new RdsSettings.Temporary("db.t4g.medium", subnets, groups));

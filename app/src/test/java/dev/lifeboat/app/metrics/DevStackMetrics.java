@@ -71,7 +71,9 @@ public final class DevStackMetrics {
     // the drill deleted its instance
     assertThat(get(scrape, "lifeboat_temporary_instances", "region", "dr-1")).isZero();
     assertThat(scrape.stream().filter(s -> s.name().equals("lifeboat_metrics_source_up")))
-        .hasSize(6).allSatisfy(s -> assertThat(s.value()).as(s.toString()).isEqualTo(1));
+        .hasSize(7).allSatisfy(s -> assertThat(s.value()).as(s.toString()).isEqualTo(1));
+    // the demo fleet passes its preflight: nothing would refuse a run
+    assertThat(get(scrape, "lifeboat_preflight_failed_checks")).isZero();
     // Dropwizard's registry, here the catalog's connection pool (the JVM's gauges too, when the
     // application registered them: `lifeboat dev` does, the test support's command does not)
     assertThat(get(scrape, "io_dropwizard_db_ManagedPooledDataSource_catalog_size")).isPositive();
