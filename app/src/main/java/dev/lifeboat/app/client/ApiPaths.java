@@ -7,6 +7,7 @@ final class ApiPaths {
   static final String DRILLS = "/v1/drills";
   static final String RUNS = "/v1/runs";
   static final String SNAPSHOTS = "/v1/snapshots";
+  static final String PREFLIGHT = "/v1/preflight";
 
   private ApiPaths() {}
 

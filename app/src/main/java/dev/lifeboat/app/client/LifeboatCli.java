@@ -20,8 +20,8 @@ import picocli.CommandLine;
 public final class LifeboatCli {
   /** The first arguments that make {@code lifeboat} a client; everything else goes to Dropwizard. */
   static final Set<String> COMMANDS = Set.of(
-      "restore", "table-recovery", "drill", "runs", "approve", "reject", "release", "cancel", "snapshots", "token",
-      "help");
+      "restore", "table-recovery", "drill", "runs", "approve", "reject", "release", "cancel", "snapshots", "preflight",
+      "token", "help");
   private static final List<String> GLOBAL_OPTIONS = List.of("--api", "--json");
 
   private LifeboatCli() {}

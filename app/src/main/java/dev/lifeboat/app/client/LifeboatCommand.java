@@ -29,6 +29,7 @@ import picocli.CommandLine;
         ReleaseCommand.class,
         CancelCommand.class,
         SnapshotsCommand.class,
+        PreflightCommand.class,
         TokenCommand.class,
         HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

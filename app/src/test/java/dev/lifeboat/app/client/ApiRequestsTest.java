@@ -239,6 +239,21 @@ class ApiRequestsTest {
         "dr-1:available");
   }
 
+  @Test
+  void preflight_printsEveryCheck_andExits1WhenOneFailed() {
+    api.answer("POST", "/v1/preflight", 200, """
+        {"ok":false,"platform":"rds","checkedAt":"2026-11-30T02:00:00Z","failed":1,"warnings":0,"checks":[
+          {"check":"credentials","instance":null,"region":"us-east-1","status":"ok","message":"credentials work"},
+          {"check":"kms-key","instance":null,"region":"us-west-2","status":"fail",
+           "message":"key alias/techcorp-rds-dr is disabled: enable it"}]}""");
+
+    CliRun run = CliRun.of(api.env(), home, "preflight");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FAILED);
+    assertThat(run.out()).contains("FAIL", "kms-key", "us-west-2", "is disabled", "preflight FAILED on rds");
+    assertThat(api.last().path()).isEqualTo("/v1/preflight");
+  }
+
   /** Approve and reject of {@code tables-p-1}, release and cancel of {@code RUN}. */
   private void answerRunActions() {
     String waiting = RunJson.run("tables-p-1", "table-recovery", "waiting-approval", "approval", 72, null, "w");
