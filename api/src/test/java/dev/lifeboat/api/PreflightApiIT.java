@@ -89,6 +89,19 @@ class PreflightApiIT {
   }
 
   @Test
+  void aFullSnapshotQuota_refusesSnapshots_butNotRestores() {
+    api.platform().preflightChecks.add(PreflightCheck.fail("snapshot-quota", null, FakePlatform.HOME_REGION,
+        "100 of 100 manual snapshots used", Map.of()));
+
+    Reply snapshot = api.http().postJson("/v1/snapshots", "{\"instance\": \"techcorp-primary\", \"drRegions\": "
+        + "[\"dr-1\"], \"reason\": \"quota\"}");
+    Reply restore = api.http().postJson("/v1/restores", "{\"instance\": \"techcorp-primary\", \"reason\": \"q\"}");
+
+    assertThat(snapshot.status()).as(snapshot.body()).isEqualTo(503);
+    assertThat(restore.status()).as(restore.body()).isNotEqualTo(503);
+  }
+
+  @Test
   void findingsAreSeriesOnTheAdminPort() {
     api.platform().preflightChecks.add(PreflightCheck.fail("kms-key", null, FakePlatform.DR_1, "no key", Map.of()));
     assertThat(api.http().postJson("/v1/preflight", "", "alice").status()).isEqualTo(200);

@@ -24,6 +24,12 @@ import java.util.stream.Collectors;
  * 03:00 snapshots rather than at 03:00.
  */
 public final class Preflight {
+  /** Checks a restore, a table recovery or a drill does not need: they take no snapshot. */
+  public static final Set<String> NOT_NEEDED_TO_RESTORE = Set.of("snapshot-quota");
+  /** Checks a snapshot does not need: it creates no instance and logs in to none. */
+  public static final Set<String> NOT_NEEDED_TO_SNAPSHOT = Set.of("instance-quota", "database-login", "subnet-group",
+      "security-groups");
+
   /** A run is refused on findings at most this old; older ones are checked again first. */
   static final Duration GATE_MAX_AGE = Duration.ofSeconds(60);
 
@@ -72,11 +78,19 @@ public final class Preflight {
    * @throws LifeboatException PREFLIGHT_FAILED naming each failed check and what to do
    */
   public void require(String instance, Collection<String> otherRegions) {
+    require(instance, otherRegions, Set.of());
+  }
+
+  /**
+   * As {@link #require(String, Collection)}, leaving out checks a run of its kind does not need
+   * (a restore takes no snapshot, so a full snapshot quota does not concern it).
+   */
+  public void require(String instance, Collection<String> otherRegions, Set<String> notNeeded) {
     Set<String> regions = new LinkedHashSet<>();
     regions.add(platform.regions().get(0));
     boolean everyRegion = otherRegions.stream().anyMatch(Objects::isNull); // List.of(...).contains(null) throws
     otherRegions.stream().filter(Objects::nonNull).forEach(regions::add);
-    Predicate<PreflightCheck> concerns = c -> c.failed()
+    Predicate<PreflightCheck> concerns = c -> c.failed() && !notNeeded.contains(c.check())
         && (c.instance() == null || c.instance().equals(instance))
         && (c.region() == null || everyRegion || regions.contains(c.region()));
     List<PreflightCheck> failures = recent(GATE_MAX_AGE).checks().stream().filter(concerns).toList();

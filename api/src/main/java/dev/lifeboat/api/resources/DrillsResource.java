@@ -75,7 +75,8 @@ public final class DrillsResource {
   public Response drill(DrillBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
     DrillRequest drill = validator.validate(body, Requester.of(security));
-    preflight.require(drill.instance(), Collections.singletonList(drill.region()));
+    preflight.require(drill.instance(), Collections.singletonList(drill.region()),
+        Preflight.NOT_NEEDED_TO_RESTORE);
     return idempotency.claim(idempotencyKey, body, DrillStarter.newRunId(drill.instance()),
         security, request)
         .start(request, (runId, once) -> starter.start(runId, drill, once));

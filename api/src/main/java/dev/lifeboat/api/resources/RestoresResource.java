@@ -43,7 +43,7 @@ public final class RestoresResource {
   public Response restore(RestoreBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
     RestoreRequest restore = validator.validate(body, Requester.of(security));
-    preflight.require(restore.instance(), List.of());
+    preflight.require(restore.instance(), List.of(), Preflight.NOT_NEEDED_TO_RESTORE);
     return idempotency.claim(idempotencyKey, body, RunIds.newRestoreRunId(restore.instance()),
         security, request)
         .start(request, (runId, once) -> starter.start(runId, restore, once));

@@ -54,7 +54,7 @@ public final class SnapshotsResource {
       @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
     SnapshotRequest snapshot = validator.validate(body, Requester.of(security));
     for (String instance : snapshot.instances()) {
-      preflight.require(instance, snapshot.drRegions());
+      preflight.require(instance, snapshot.drRegions(), Preflight.NOT_NEEDED_TO_SNAPSHOT);
     }
     return idempotency.claim(idempotencyKey, body,
         SnapshotStarter.runId(snapshot.instances().get(0), starter.minute()), security, request)

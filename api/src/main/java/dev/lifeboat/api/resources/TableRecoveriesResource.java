@@ -44,7 +44,7 @@ public final class TableRecoveriesResource {
   public Response recover(TableRecoveryBody body, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @Context Idempotency idempotency, @Context SecurityContext security, @Context ContainerRequestContext request) {
     TableRecoveryRequest recovery = validator.validate(body, Requester.of(security));
-    preflight.require(recovery.instance(), List.of());
+    preflight.require(recovery.instance(), List.of(), Preflight.NOT_NEEDED_TO_RESTORE);
     return idempotency.claim(idempotencyKey, body,
         RunIds.newTableRecoveryRunId(recovery.instance()), security, request)
         .start(request, (runId, once) -> starter.start(runId, recovery, once));
