@@ -35,6 +35,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -115,6 +116,7 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
       failover = local.failover();
       router = local.pgBouncer();
     }
+    URI fakeRds = null;
     if (config.isDevMode()) {
       DemoFleet fleet = new DemoFleet(local, clock);
       // Registered before everything that uses the fleet, so it is stopped after all of them.
@@ -134,6 +136,7 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
         environment.lifecycle().manage(closing(devRds));
         platform = devRds.platform();
         failover = devRds.failover();
+        fakeRds = devRds.fake().endpoint();
       }
     }
 
@@ -179,7 +182,7 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
         environment.lifecycle().manage(new DemoWriteLoad(local.pgBouncer().isRunning()
             ? local.pgBouncer().dataSource(DemoFleet.DATABASE) : local.dataSource(DemoFleet.PRIMARY)));
       }
-      DevBanner banner = new DevBanner(config, local, embedded, started, devTokens);
+      DevBanner banner = new DevBanner(config, local, embedded, started, devTokens).withFakeRds(fakeRds);
       environment.lifecycle().addServerLifecycleListener(jetty -> banner.print());
     }
   }

@@ -7,6 +7,7 @@ import dev.lifeboat.common.model.InstanceInfo;
 import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -17,6 +18,7 @@ public final class DevBanner {
   private final EmbeddedTemporal temporal;
   private final long startedNanos;
   private final DevTokens tokens;
+  private URI fakeRds;
 
   public DevBanner(LifeboatConfiguration config, LocalPlatform platform, EmbeddedTemporal temporal, long startedNanos,
       DevTokens tokens) {
@@ -25,6 +27,12 @@ public final class DevBanner {
     this.temporal = temporal;
     this.startedNanos = startedNanos;
     this.tokens = tokens;
+  }
+
+  /** With {@code LIFEBOAT_PLATFORM=rds}: where fake RDS serves the fleet the workflows reach through the AWS SDK. */
+  public DevBanner withFakeRds(URI endpoint) {
+    this.fakeRds = endpoint;
+    return this;
   }
 
   public void print() {
@@ -37,6 +45,10 @@ public final class DevBanner {
     out.printf("  Temporal   %s   namespace %s (embedded test server: state is kept in memory only)%n",
         temporal.target(), config.getTemporal().getNamespace());
     out.printf("  Catalog    %s%n", config.getDatabase().getUrl());
+    if (fakeRds != null) {
+      out.printf("  fake RDS   %s   (platform rds: every workflow goes through the AWS SDK to here; faults:"
+          + " POST %s/_fake/faults)%n", fakeRds, fakeRds);
+    }
     platform.pgBouncer().runningEndpoint(DemoFleet.DATABASE).ifPresent(e ->
         out.printf("  PgBouncer  %s   (applications connect here; a failover switches it)%n", e.uri()));
     platform.listInstances().stream()
