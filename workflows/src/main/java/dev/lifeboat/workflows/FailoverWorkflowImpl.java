@@ -103,16 +103,11 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       refuseForeignRoute(request, before);
       refuseTooMuchLoss(request, candidate);
 
-      Instant approvedAt;
-      if (request.emergency()) {
-        run.publish("approval", RunTracker.map("emergency", true, "by", request.requester()));
-        approvedAt = RunTracker.now();
-      } else {
-        Duration timeout = request.approvalTimeout() == null ? DEFAULT_APPROVAL_TIMEOUT : request.approvalTimeout();
-        approval.await(run, APPROVAL, APPROVAL_PERCENT, timeout, "promote " + request.replica() + " and switch "
-            + request.database() + " to it (expected data loss " + text(candidate.expectedDataLoss()) + ")",
-            "nothing was fenced, promoted or switched", this::record);
-        approvedAt = RunTracker.now();
+      boolean waited = approve(request, "promote " + request.replica() + " and switch " + request.database()
+          + " to it (expected data loss " + text(candidate.expectedDataLoss()) + ")",
+          "nothing was fenced, promoted or switched");
+      Instant approvedAt = RunTracker.now();
+      if (waited) {
         // the approval may have taken hours: what was approved must still hold
         candidate = steps.measureReplica(request.replica());
         run.publish("atApproval", RunTracker.map("candidate", candidate,
@@ -203,16 +198,11 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     refuseForeignRoute(request, before);
     refuseTooMuchLoss(request, copy);
 
-    Instant approvedAt;
-    if (request.emergency()) {
-      run.publish("approval", RunTracker.map("emergency", true, "by", request.requester()));
-      approvedAt = RunTracker.now();
-    } else {
-      Duration timeout = request.approvalTimeout() == null ? DEFAULT_APPROVAL_TIMEOUT : request.approvalTimeout();
-      approval.await(run, APPROVAL, APPROVAL_PERCENT, timeout, "restore " + request.instance() + " in "
-          + request.region() + " as " + target + " and switch " + request.database() + " to it ("
-          + copySummary(copy) + ")", "nothing was fenced, restored or switched", this::record);
-      approvedAt = RunTracker.now();
+    boolean waited = approve(request, "restore " + request.instance() + " in " + request.region() + " as " + target
+        + " and switch " + request.database() + " to it (" + copySummary(copy) + ")",
+        "nothing was fenced, restored or switched");
+    Instant approvedAt = RunTracker.now();
+    if (waited) {
       // the approval may have taken hours: newer WAL may have been copied, or the primary written more
       copy = steps.measureDrCopy(request.instance(), request.region());
       run.publish("atApproval", RunTracker.map("copy", copy, "expectedDataLoss", text(copy.expectedDataLoss())));
@@ -392,6 +382,22 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   @Override
   public void validateDecision(Decision request) {
     approval.validate(run, request);
+  }
+
+  /**
+   * Waits for another person's approval of {@code what}, or records an admin's emergency that skips
+   * it; a rejection or timeout ends the run saying {@code nothingChanged}.
+   *
+   * @return true when an approval was waited for (what was approved is then measured again)
+   */
+  private boolean approve(FailoverRequest request, String what, String nothingChanged) {
+    if (request.emergency()) {
+      run.publish("approval", RunTracker.map("emergency", true, "by", request.requester()));
+      return false;
+    }
+    Duration timeout = request.approvalTimeout() == null ? DEFAULT_APPROVAL_TIMEOUT : request.approvalTimeout();
+    approval.await(run, APPROVAL, APPROVAL_PERCENT, timeout, what, nothingChanged, this::record);
+    return true;
   }
 
   private void record() {
