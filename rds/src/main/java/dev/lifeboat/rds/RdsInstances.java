@@ -62,12 +62,11 @@ final class RdsInstances {
   }
 
   Optional<InstanceInfo> find(String id) {
-    Optional<InstanceInfo> found = locate(id).flatMap(l -> toInfo(l.instance(), l.region()));
-    if (found.isPresent() && found.get().role() == InstanceRole.PRIMARY && ctx.isManaged(id)) {
-      // a managed primary a failover replaced is a former primary: only the whole fleet says so
+    if (ctx.isManaged(id)) {
+      // whether a failover replaced a managed primary only the whole fleet says: one pass over it
       return list().stream().filter(i -> i.id().equals(id)).findFirst();
     }
-    return found;
+    return locate(id).flatMap(l -> toInfo(l.instance(), l.region()));
   }
 
   /**
