@@ -11,6 +11,7 @@ import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.failover.TrafficCheck;
 import dev.lifeboat.common.failover.TrafficRoute;
 import io.temporal.activity.ActivityInterface;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -67,4 +68,22 @@ public interface FailoverActivities {
    * {@code replaces}; a retry answers the replica an earlier attempt created.
    */
   DrReplicaResult createDrReplica(String replica, String newPrimary, String replaces);
+
+  /**
+   * Failover drill: restores {@code instance} in {@code region} to the newest point restorable there
+   * into the temporary instance {@code newInstance} owned by the drill {@code ownerRunId}; production is
+   * untouched. A retry answers the instance an earlier attempt restored.
+   */
+  DrRestoreResult rehearseRestoreInDr(String instance, String region, String newInstance, String ownerRunId,
+      Instant expiresAt);
+
+  /** Failover drill: {@code replica}, a temporary streaming replica of the drill's temporary {@code newPrimary}. */
+  DrReplicaResult createRehearsalReplica(String replica, String newPrimary, String replaces, String ownerRunId,
+      Instant expiresAt);
+
+  /** Failover drill: adds the drill's own pooler entry {@code rehearsalDatabase}, a copy of {@code database}. */
+  TrafficRoute openRehearsalRoute(String rehearsalDatabase, String database);
+
+  /** Failover drill: removes the drill's pooler entry; false when it was not there. */
+  boolean closeRehearsalRoute(String rehearsalDatabase);
 }

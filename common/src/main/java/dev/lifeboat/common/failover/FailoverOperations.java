@@ -82,6 +82,35 @@ public interface FailoverOperations {
     throw unsupported("restore-in-dr");
   }
 
+  /**
+   * A failover drill's restore-in-dr: restores {@code primaryId} in {@code region} to the newest
+   * point restorable there (as {@link #restoreInRegion} with a null target) into the TEMPORARY,
+   * writable instance {@code instanceId}, owned by {@code ownerRunId} and expiring at
+   * {@code expiresAt}, deleted like any temporary instance. The source is neither required to be
+   * fenced nor retired: nothing in production changes. Idempotent: a retry finds this run's instance
+   * and answers it ({@link DrRestoreResult#alreadyRestored()}).
+   *
+   * @throws LifeboatException REGION_NOT_FOUND, NO_COPY_IN_REGION as {@link #measureRegion}; INVALID_REQUEST when
+   *     {@code instanceId} exists and is not this run's temporary instance
+   */
+  default DrRestoreResult rehearseRestoreInRegion(String primaryId, String region, String instanceId,
+      String ownerRunId, Instant expiresAt) {
+    throw unsupported("failover drills of");
+  }
+
+  /**
+   * A failover drill's replica: {@code replicaId}, a TEMPORARY streaming replica of the temporary
+   * primary {@code primaryId} (in its region), standing in for {@code replaces}, owned by
+   * {@code ownerRunId}, expiring at {@code expiresAt}, deleted like any temporary instance.
+   * Idempotent: a retry answers the replica an earlier attempt created.
+   *
+   * @throws LifeboatException INVALID_REQUEST when {@code primaryId} is not a temporary instance of {@code ownerRunId}
+   */
+  default DrReplicaResult createTemporaryReplica(String replicaId, String primaryId, String replaces,
+      String ownerRunId, Instant expiresAt) {
+    throw unsupported("failover drills of");
+  }
+
   private static LifeboatException unsupported(String what) {
     return new LifeboatException(ErrorType.INVALID_REQUEST, "This platform does not support " + what
         + " failovers; nothing was changed.", Map.of("mode", what));

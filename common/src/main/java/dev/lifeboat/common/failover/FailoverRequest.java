@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param newInstance restore-in-dr: the id of the permanent primary restored there ({@code <instance>-dr})
  * @param analyticsReplica restore-in-dr: the old primary's analytics replica, recreated in the region; null: none
  * @param newReplica restore-in-dr: the id of that replica's successor ({@code <analytics replica>-dr}); null: none
+ * @param rehearsal non-null for a failover drill's run of this workflow: nothing in production changes
  */
 public record FailoverRequest(
     String instance,
@@ -30,13 +31,22 @@ public record FailoverRequest(
     String region,
     String newInstance,
     String analyticsReplica,
-    String newReplica) {
+    String newReplica,
+    Rehearsal rehearsal) {
 
   /** A promote-replica failover (no DR fields). */
   public FailoverRequest(String instance, FailoverMode mode, String replica, String database, Duration maxDataLoss,
       boolean force, boolean emergency, Duration approvalTimeout, String reason, String requester) {
     this(instance, mode, replica, database, maxDataLoss, force, emergency, approvalTimeout, reason, requester, null,
-        null, null, null);
+        null, null, null, null);
+  }
+
+  /** A real failover (no rehearsal). */
+  public FailoverRequest(String instance, FailoverMode mode, String replica, String database, Duration maxDataLoss,
+      boolean force, boolean emergency, Duration approvalTimeout, String reason, String requester, String region,
+      String newInstance, String analyticsReplica, String newReplica) {
+    this(instance, mode, replica, database, maxDataLoss, force, emergency, approvalTimeout, reason, requester, region,
+        newInstance, analyticsReplica, newReplica, null);
   }
 
   /** The instance that takes the traffic: the promoted replica, or the instance restored in the DR region. */

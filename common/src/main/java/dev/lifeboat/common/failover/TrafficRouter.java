@@ -28,4 +28,23 @@ public interface TrafficRouter {
 
   /** Where clients connect: the pooler's own address for {@code database}. */
   Endpoint endpoint(String database);
+
+  /**
+   * A failover drill's own entry: adds {@code database} (a {@link Rehearsal#isRehearsalDatabase}
+   * name) as a copy of the entry {@code like} (same server and options), then RELOAD; no other entry
+   * changes. Idempotent: an entry of that name already there is answered as it is.
+   *
+   * @throws dev.lifeboat.common.LifeboatException INVALID_REQUEST when {@code database} is not a rehearsal name
+   *     or {@code like} is not an entry
+   */
+  TrafficRoute addRehearsalRoute(String database, String like);
+
+  /**
+   * Removes a failover drill's entry added by {@link #addRehearsalRoute}, then RELOAD.
+   *
+   * @return false when it was not there
+   * @throws dev.lifeboat.common.LifeboatException INVALID_REQUEST for a name that is not a rehearsal name (a
+   *     production entry is never removed)
+   */
+  boolean removeRehearsalRoute(String database);
 }

@@ -65,6 +65,18 @@ final class Unavailable implements FailoverOperations, TrafficRouter {
   }
 
   @Override
+  public DrRestoreResult rehearseRestoreInRegion(String primaryId, String region, String instanceId,
+      String ownerRunId, Instant expiresAt) {
+    throw missing("failover operations for its platform");
+  }
+
+  @Override
+  public DrReplicaResult createTemporaryReplica(String replicaId, String primaryId, String replaces,
+      String ownerRunId, Instant expiresAt) {
+    throw missing("failover operations for its platform");
+  }
+
+  @Override
   public List<TrafficRoute> routes() {
     throw missing("connection pooler (PgBouncer)");
   }
@@ -81,6 +93,16 @@ final class Unavailable implements FailoverOperations, TrafficRouter {
 
   @Override
   public Endpoint endpoint(String database) {
+    throw missing("connection pooler (PgBouncer)");
+  }
+
+  @Override
+  public TrafficRoute addRehearsalRoute(String database, String like) {
+    throw missing("connection pooler (PgBouncer)");
+  }
+
+  @Override
+  public boolean removeRehearsalRoute(String database) {
     throw missing("connection pooler (PgBouncer)");
   }
 }
