@@ -1,5 +1,6 @@
 package dev.lifeboat.workflows;
 
+import static dev.lifeboat.common.workflow.DrillSteps.FAILOVER;
 import static dev.lifeboat.common.workflow.DrillSteps.PLAN;
 import static dev.lifeboat.common.workflow.DrillSteps.REPORT;
 import static dev.lifeboat.common.workflow.DrillSteps.REPORT_PERCENT;
@@ -13,8 +14,13 @@ import static dev.lifeboat.common.workflow.DrillSteps.VERIFY_PERCENT;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.activity.CatalogActivities;
 import dev.lifeboat.common.activity.DrillActivities;
+import dev.lifeboat.common.activity.FailoverActivities;
 import dev.lifeboat.common.activity.PlatformActivities;
+import dev.lifeboat.common.failover.FailoverMode;
+import dev.lifeboat.common.failover.FailoverRequest;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.model.DrillCheck;
+import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillMeasure;
 import dev.lifeboat.common.model.DrillPlan;
 import dev.lifeboat.common.model.DrillReport;
@@ -30,11 +36,13 @@ import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.model.StepState;
 import dev.lifeboat.common.workflow.DrDrillWorkflow;
+import dev.lifeboat.common.workflow.FailoverWorkflow;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +59,12 @@ import org.slf4j.Logger;
  * newest commit it replayed) minus the newest data the drill recovered (the freshness query on the
  * drill instance, else the restored point in time). A failed check or a missed target fails the
  * run with DRILL_CHECKS_FAILED after the teardown and the report: a missed target must alert.
+ *
+ * <p>A {@code failover} drill replaces the restore with the restore-in-dr {@link FailoverWorkflow}
+ * itself, run as a child on copies ({@link Rehearsal}): it restores the drill instance as its
+ * temporary primary, recreates the analytics replica as a temporary replica of it, and switches a
+ * pooler entry of the drill's own, a copy of production's; the suite then verifies the new primary
+ * and the teardown deletes both instances and the entry. Production is never touched.
  */
 public class DrDrillWorkflowImpl implements DrDrillWorkflow {
   private static final Logger log = Workflow.getLogger(DrDrillWorkflowImpl.class);
@@ -96,6 +110,13 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
 
   private final CatalogActivities catalog = ActivityStubs.catalog();
 
+  /** A failover drill's pooler entry: opened before its failover, closed by the teardown. */
+  private final FailoverActivities pooler = Workflow.newActivityStub(FailoverActivities.class,
+      ActivityStubs.failoverStep(Duration.ofMinutes(5), Duration.ofSeconds(10)));
+
+  /** A failover drill's temporary replica: the drill instance's id with this suffix. */
+  static final String REPLICA_SUFFIX = "-replica";
+
   private RunTracker run;
 
   /** What the drill found so far; the report is made from it whenever the drill ends. */
@@ -108,6 +129,9 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
     List<DrillCheck> checks = List.of();
     DrillMeasure rto;
     DrillMeasure rpo;
+    /** Failover drills: the drill's pooler entry and its temporary replica (null: none). */
+    String poolerDatabase;
+    String replica;
   }
 
   @Override
@@ -116,8 +140,11 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
     run = new RunTracker(RunKind.DRILL, request.instance(), request.requester(), request.reason(),
         RunTracker.map("instance", request.instance(), "region", request.region(), "source", source.wireName(),
             "verification", request.verification(), "targets", targets(request.targets()), "reason",
-            request.reason()));
+            request.reason(), "kind", request.kind() == null ? null : request.kind().wireName(),
+            "database", request.database(), "maxDataLoss", request.maxDataLoss() == null ? null
+                : request.maxDataLoss().toString()));
     String drillId = INSTANCE_PREFIX + Workflow.randomUUID().toString().substring(0, 8);
+    boolean failover = request.kindOrDefault() == DrillKind.FAILOVER;
     Findings found = new Findings();
 
     try {
@@ -130,12 +157,17 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
         run.detail(plan.detail());
       }
 
-      run.begin(RESTORE, RESTORE_PERCENT, "restoring copy " + plan.snapshotId() + " in " + plan.region() + " into "
-          + drillId + " and replaying WAL to " + plan.restoreTo());
-      record();
       Duration ttl = plan.instanceTtl() == null ? DrillSettings.DEFAULT_INSTANCE_TTL : plan.instanceTtl();
-      restorer.restoreToPointInTime(new RestoreSpec(drillId, plan.instance(), plan.restoreTo(), plan.snapshotId(),
-          run.runId(), request.requester(), run.startedAt().plus(ttl), plan.region()));
+      if (failover) {
+        rehearseFailover(request, drillId, run.startedAt().plus(ttl), found);
+        plan = found.plan;
+      } else {
+        run.begin(RESTORE, RESTORE_PERCENT, "restoring copy " + plan.snapshotId() + " in " + plan.region()
+            + " into " + drillId + " and replaying WAL to " + plan.restoreTo());
+        record();
+        restorer.restoreToPointInTime(new RestoreSpec(drillId, plan.instance(), plan.restoreTo(), plan.snapshotId(),
+            run.runId(), request.requester(), run.startedAt().plus(ttl), plan.region()));
+      }
       found.restoredAt = RunTracker.now();
 
       run.begin(VERIFY, VERIFY_PERCENT, "running verification suite " + plan.suite().name() + " on " + drillId);
@@ -151,12 +183,24 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
         run.endStep("failed", failed.size() + " of " + found.checks.size() + " checks failed: " + labels(failed));
       }
 
-      run.begin(TEARDOWN, TEARDOWN_PERCENT, "deleting drill instance " + drillId);
-      record();
-      platform.deleteTemporaryInstance(drillId);
+      if (failover) {
+        run.begin(TEARDOWN, TEARDOWN_PERCENT, "deleting " + (found.replica == null ? "" : found.replica + ", ")
+            + drillId + " and pooler entry " + found.poolerDatabase);
+        record();
+        if (found.replica != null) {
+          platform.deleteTemporaryInstance(found.replica);
+        }
+        platform.deleteTemporaryInstance(drillId);
+        pooler.closeRehearsalRoute(found.poolerDatabase);
+      } else {
+        run.begin(TEARDOWN, TEARDOWN_PERCENT, "deleting drill instance " + drillId);
+        record();
+        platform.deleteTemporaryInstance(drillId);
+      }
       found.deleted = true;
     } catch (TemporalFailure e) {
-      found.deleted = TemporaryInstances.teardownAfterFailure(run, platform, TEARDOWN, drillId);
+      found.deleted = failover ? teardownRehearsalAfterFailure(drillId, found)
+          : TemporaryInstances.teardownAfterFailure(run, platform, TEARDOWN, drillId);
       endAfterFailure(request, source, drillId, found, e);
       throw e;
     }
@@ -186,6 +230,59 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
   @Override
   public RunState state() {
     return run == null ? null : run.snapshot();
+  }
+
+  /**
+   * A failover drill's restore: opens the drill's pooler entry (a copy of production's), then runs
+   * the restore-in-dr failover as a child on copies and waits for it; the plan then names the copy
+   * and the point the failover restored. The failover's run has its own id, report and steps.
+   */
+  private void rehearseFailover(DrillRequest request, String drillId, Instant expiresAt, Findings found) {
+    DrillPlan plan = found.plan;
+    found.poolerDatabase = Rehearsal.poolerDatabase(request.database(), drillId.substring(INSTANCE_PREFIX.length()));
+    found.replica = request.analyticsReplica() == null ? null : drillId + REPLICA_SUFFIX;
+    String childId = run.runId() + "-failover";
+    run.begin(FAILOVER, RESTORE_PERCENT, "rehearsing the restore-in-dr failover of " + request.instance() + " in "
+        + plan.region() + " (run " + childId + "): temporary primary " + drillId
+        + (found.replica == null ? "" : ", temporary replica " + found.replica) + ", pooler entry "
+        + found.poolerDatabase + " (a copy of " + request.database() + ")");
+    record();
+    pooler.openRehearsalRoute(found.poolerDatabase, request.database());
+    FailoverWorkflow child = Workflow.newChildWorkflowStub(FailoverWorkflow.class,
+        ChildWorkflowOptions.newBuilder().setWorkflowId(childId).build());
+    Map<String, Object> result = child.failover(new FailoverRequest(request.instance(), FailoverMode.RESTORE_IN_DR,
+        null, found.poolerDatabase, request.maxDataLoss(), false, false, null,
+        "failover drill " + run.runId() + ": " + request.reason(), request.requester(), plan.region(), drillId,
+        request.analyticsReplica(), found.replica, new Rehearsal(run.runId(), expiresAt, request.database())));
+    String restoredFrom = (String) result.get("restoredFrom");
+    Instant restoredTo = Instant.parse((String) result.get("restoredTo"));
+    found.plan = new DrillPlan(plan.instance(), plan.region(), plan.source(), plan.suite(), plan.targets(),
+        plan.compareOn(), restoredFrom, restoredFrom.equals(plan.snapshotId()) ? plan.snapshotStoppedAt() : null,
+        restoredTo, plan.sourceNewest(), plan.sourceNewestBasis(), plan.instanceTtl(),
+        "the failover restored copy " + restoredFrom + " to " + restoredTo);
+    run.publish("failover", RunTracker.map("runId", childId, "newPrimary", drillId, "replicas", result.get("replicas"),
+        "poolerDatabase", found.poolerDatabase, "restoredFrom", restoredFrom, "restoredTo", restoredTo.toString(),
+        "rto", result.get("rto"), "dataLoss", result.get("dataLoss"), "dataLossBasis", result.get("dataLossBasis")));
+  }
+
+  /** As {@link TemporaryInstances#teardownAfterFailure}, for a failover drill's two instances and pooler entry. */
+  private boolean teardownRehearsalAfterFailure(String drillId, Findings found) {
+    boolean gone = found.replica == null ? TemporaryInstances.teardownAfterFailure(run, platform, TEARDOWN, drillId)
+        : TemporaryInstances.teardownAfterFailure(run, platform, TEARDOWN, found.replica, drillId);
+    if (found.poolerDatabase == null) {
+      return gone;
+    }
+    Workflow.newDetachedCancellationScope(() -> {
+      Instant begun = RunTracker.now();
+      try {
+        pooler.closeRehearsalRoute(found.poolerDatabase);
+        run.cleanupStep(TEARDOWN, "succeeded", begun, "removed pooler entry " + found.poolerDatabase);
+      } catch (ActivityFailure e) {
+        run.cleanupStep(TEARDOWN, "failed", begun, "could not remove pooler entry " + found.poolerDatabase + ": "
+            + Failures.message(e) + " (remove it from the pooler's [databases] by hand)");
+      }
+    }).run();
+    return gone;
   }
 
   /** RTO and RPO against their targets, appended to the suite's checks as {@code target} checks. */

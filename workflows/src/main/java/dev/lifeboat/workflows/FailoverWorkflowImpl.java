@@ -28,6 +28,7 @@ import dev.lifeboat.common.failover.FailoverMode;
 import dev.lifeboat.common.failover.FailoverRequest;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.failover.TrafficCheck;
@@ -58,6 +59,8 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(1);
   /** The change id of restore-in-dr: runs started before it refused that mode. */
   static final String RESTORE_IN_DR_VERSION = "restore-in-dr";
+  /** How a failover drill's fence step reads: production's primary is never fenced by a drill. */
+  static final String NOT_FENCED = "not-fenced (drill)";
 
   /** A repoint that rebuilds a replica is the longest step: a base backup. */
   private static final ActivityOptions STEP_OPTIONS =
@@ -85,6 +88,10 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     run = new RunTracker(RunKind.FAILOVER, request.instance(), request.requester(), request.reason(),
         request(request));
     try {
+      if (request.rehearsal() != null && request.mode() != FailoverMode.RESTORE_IN_DR) {
+        throw ApplicationFailure.newNonRetryableFailure("A failover drill rehearses restore-in-dr only; "
+            + request.mode().wireName() + " is not rehearsed.", ErrorType.INVALID_REQUEST.name());
+      }
       if (request.mode() != FailoverMode.PROMOTE_REPLICA) {
         // runs started before restore-in-dr was built refused the mode here
         if (Workflow.getVersion(RESTORE_IN_DR_VERSION, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
@@ -173,7 +180,8 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
         "region", request.region(), "newInstance", request.newInstance(),
         "analyticsReplica", request.analyticsReplica(), "newReplica", request.newReplica(),
         "database", request.database(), "maxDataLoss", String.valueOf(request.maxDataLoss()),
-        "force", request.force(), "emergency", request.emergency(), "reason", request.reason());
+        "force", request.force(), "emergency", request.emergency(), "reason", request.reason(),
+        "rehearsalOf", request.rehearsal() == null ? null : request.rehearsal().drillRunId());
   }
 
   /**
@@ -182,8 +190,13 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
    * the region as a permanent primary, recreate the analytics replica beside it, switch the pooler,
    * report. A failure after the restore leaves the restored instance (it may already hold the only
    * copy of the data); the run names the step.
+   *
+   * <p>A failover drill's run ({@link FailoverRequest#rehearsal()}) takes the same steps in the same
+   * order on copies: no approval is waited for, the old primary is measured but not fenced, the
+   * instances restored are the drill's temporary ones and the pooler entry switched is the drill's own.
    */
   private Map<String, Object> restoreInDr(FailoverRequest request) {
+    Rehearsal rehearsal = request.rehearsal();
     String target = request.newInstance();
     run.begin(PREFLIGHT, 0, "measuring the newest copy of " + request.instance() + " in " + request.region()
         + " and where " + request.database() + " points");
@@ -198,9 +211,13 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     refuseForeignRoute(request, before);
     refuseTooMuchLoss(request, copy);
 
-    boolean waited = approve(request, "restore " + request.instance() + " in " + request.region() + " as " + target
-        + " and switch " + request.database() + " to it (" + copySummary(copy) + ")",
-        "nothing was fenced, restored or switched");
+    boolean waited = rehearsal == null && approve(request, "restore " + request.instance() + " in "
+        + request.region() + " as " + target + " and switch " + request.database() + " to it (" + copySummary(copy)
+        + ")", "nothing was fenced, restored or switched");
+    if (rehearsal != null) {
+      run.publish("approval", RunTracker.map("rehearsal", rehearsal.drillRunId(),
+          "why", "a failover drill changes nothing in production: no approval is waited for"));
+    }
     Instant approvedAt = RunTracker.now();
     if (waited) {
       // the approval may have taken hours: newer WAL may have been copied, or the primary written more
@@ -209,15 +226,20 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       refuseTooMuchLoss(request, copy);
     }
 
-    run.begin(FENCE, FENCE_PERCENT, "stopping writes on " + request.instance());
+    run.begin(FENCE, FENCE_PERCENT, rehearsal == null ? "stopping writes on " + request.instance()
+        : "drill: " + request.instance() + " keeps taking writes (not fenced); its newest commit was measured");
     record();
-    FenceResult fence = steps.fence(request.instance());
+    FenceResult fence = rehearsal == null ? steps.fence(request.instance())
+        : new FenceResult(request.instance(), NOT_FENCED, null, copy.primaryLastCommit(), copy.measuredAt());
     run.publish("fence", fence);
 
     run.begin(RESTORE, RESTORE_PERCENT, "restoring " + request.instance() + " in " + request.region() + " as "
-        + target + " from " + copy.snapshotId());
+        + target + (rehearsal == null ? "" : " (temporary, the drill's)") + " from " + copy.snapshotId());
     record();
-    DrRestoreResult restored = restoreSteps.restoreInDr(request.instance(), request.region(), target);
+    DrRestoreResult restored = rehearsal == null
+        ? restoreSteps.restoreInDr(request.instance(), request.region(), target)
+        : restoreSteps.rehearseRestoreInDr(request.instance(), request.region(), target, rehearsal.drillRunId(),
+            rehearsal.expiresAt());
     run.publish("restore", restored);
 
     List<DrReplicaResult> replicas = new ArrayList<>();
@@ -225,7 +247,10 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
         : "creating " + request.newReplica() + ", a replica of " + target);
     record();
     if (request.newReplica() != null) {
-      replicas.add(restoreSteps.createDrReplica(request.newReplica(), target, request.analyticsReplica()));
+      replicas.add(rehearsal == null
+          ? restoreSteps.createDrReplica(request.newReplica(), target, request.analyticsReplica())
+          : restoreSteps.createRehearsalReplica(request.newReplica(), target, request.analyticsReplica(),
+              rehearsal.drillRunId(), rehearsal.expiresAt()));
       run.publish("replica", List.copyOf(replicas));
     }
 

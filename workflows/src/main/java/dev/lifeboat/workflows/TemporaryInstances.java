@@ -15,21 +15,24 @@ final class TemporaryInstances {
    * run's terminal phase is recorded after it, so a run never reads as ended while it still
    * tears down.
    *
-   * @return true when the instance is gone (deleted now, or never created)
+   * @return true when every instance is gone (deleted now, or never created); they are deleted in the order given
    */
-  static boolean teardownAfterFailure(RunTracker run, PlatformActivities platform, String step, String instanceId) {
-    boolean[] gone = {false};
+  static boolean teardownAfterFailure(RunTracker run, PlatformActivities platform, String step,
+      String... instanceIds) {
+    boolean[] gone = {true};
     Workflow.newDetachedCancellationScope(() -> {
-      Instant begun = RunTracker.now();
       run.endpointGone();
-      try {
-        boolean existed = platform.deleteTemporaryInstance(instanceId);
-        run.cleanupStep(step, "succeeded", begun,
-            existed ? "deleted " + instanceId : instanceId + " was never created");
-        gone[0] = true;
-      } catch (ActivityFailure e) {
-        run.cleanupStep(step, "failed", begun, "could not delete " + instanceId + ": " + Failures.message(e)
-            + " (the reaper will retry)");
+      for (String instanceId : instanceIds) {
+        Instant begun = RunTracker.now();
+        try {
+          boolean existed = platform.deleteTemporaryInstance(instanceId);
+          run.cleanupStep(step, "succeeded", begun,
+              existed ? "deleted " + instanceId : instanceId + " was never created");
+        } catch (ActivityFailure e) {
+          run.cleanupStep(step, "failed", begun, "could not delete " + instanceId + ": " + Failures.message(e)
+              + " (the reaper will retry)");
+          gone[0] = false;
+        }
       }
     }).run();
     return gone[0];

@@ -148,6 +148,38 @@ final class FakeFailoverActivities implements FailoverActivities {
 
   volatile int routedPortAfterSwitch = 5433;
 
+  @Override
+  public DrRestoreResult rehearseRestoreInDr(String instance, String region, String newInstance, String ownerRunId,
+      Instant expiresAt) {
+    calls.add("rehearseRestoreDr " + instance + " " + region + " " + newInstance + " " + ownerRunId);
+    routedPortAfterSwitch = 6543;
+    return new DrRestoreResult(newInstance, instance, region, false, "lb-" + instance + "-20261130-0300",
+        PRIMARY_LAST_COMMIT.minus(drBehind), 2, SYSTEM_ID, Instant.parse("2026-11-30T10:00:09Z"));
+  }
+
+  @Override
+  public DrReplicaResult createRehearsalReplica(String replica, String newPrimary, String replaces, String ownerRunId,
+      Instant expiresAt) {
+    calls.add("rehearsalReplica " + replica + " " + newPrimary + " " + ownerRunId);
+    return new DrReplicaResult(replica, newPrimary, replaces, "created", Instant.parse("2026-11-30T10:00:10Z"));
+  }
+
+  /** The pooler entries failover drills opened and not yet closed. */
+  final List<String> rehearsalRoutes = new CopyOnWriteArrayList<>();
+
+  @Override
+  public TrafficRoute openRehearsalRoute(String rehearsalDatabase, String database) {
+    calls.add("openRoute " + rehearsalDatabase + " " + database);
+    rehearsalRoutes.add(rehearsalDatabase);
+    return new TrafficRoute(rehearsalDatabase, "127.0.0.1", 5432, "techcorp-primary");
+  }
+
+  @Override
+  public boolean closeRehearsalRoute(String rehearsalDatabase) {
+    calls.add("closeRoute " + rehearsalDatabase);
+    return rehearsalRoutes.remove(rehearsalDatabase);
+  }
+
   /** The calls that change something. */
   List<String> changes() {
     return calls.stream().filter(call -> call.startsWith("fence") || call.startsWith("promote")

@@ -4,6 +4,8 @@ package dev.lifeboat.common.workflow;
 public final class DrillSteps {
   public static final String PLAN = "plan";
   public static final String RESTORE = "restore";
+  /** A failover drill's restore: the restore-in-dr failover, run as a child on copies. */
+  public static final String FAILOVER = "failover";
   public static final String VERIFY = "verify";
   public static final String TEARDOWN = "teardown";
   public static final String REPORT = "report";
