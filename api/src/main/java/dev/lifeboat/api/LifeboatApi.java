@@ -94,16 +94,17 @@ public final class LifeboatApi {
         new RetentionStarter(context.workflowClient(), context.taskQueue(), runs, context.clock())));
     jersey.register(new SchedulesResource(
         new ScheduleControl(context.workflowClient(), context.schedules(), ScheduleControl.DEFAULT_DEADLINE)));
+    // the analytics replica of each primary, as drills and table recoveries name it (drills win where both do)
+    Map<String, String> analyticsReplicas = new HashMap<>(context.tableRecovery().compareOn());
+    analyticsReplicas.putAll(context.drills().analyticsReplicas());
+    FailoverValidator failovers = new FailoverValidator(context.platform(), runs, analyticsReplicas);
     jersey.register(new DrillsResource(
-        new DrillValidator(context.platform(), context.drills()),
+        new DrillValidator(context.platform(), context.drills(), failovers),
         new DrillStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()),
         context.catalog().drills(), runs, preflight, context.clock()));
     jersey.register(new PreflightResource(preflight));
     LifeboatMetrics.register(environment, context, preflight);
-    // the analytics replica of each primary, as drills and table recoveries name it (drills win where both do)
-    Map<String, String> analyticsReplicas = new HashMap<>(context.tableRecovery().compareOn());
-    analyticsReplicas.putAll(context.drills().analyticsReplicas());
-    jersey.register(new FailoversResource(new FailoverValidator(context.platform(), runs, analyticsReplicas),
+    jersey.register(new FailoversResource(failovers,
         new FailoverStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()), runs,
         context.clock()));
     jersey.register(new OpenApiResource());

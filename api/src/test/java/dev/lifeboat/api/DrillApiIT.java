@@ -11,6 +11,7 @@ import dev.lifeboat.api.testing.StartAssertions;
 import dev.lifeboat.common.model.DrillCheck;
 import dev.lifeboat.common.model.DrillMeasure;
 import dev.lifeboat.common.model.DrillReport;
+import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.model.DrillSource;
@@ -104,6 +105,42 @@ class DrillApiIT {
     assertThat(started.source()).isEqualTo(DrillSource.PITR_LATEST);
     assertThat(started.verification()).isEqualTo("smoke");
     assertThat(started.targets()).isEqualTo(new DrillTargets(Duration.ofMinutes(15), Duration.ofHours(12)));
+  }
+
+  @Test
+  void failoverDrill_isAccepted_withThePoolerEntryAndAnalyticsReplicaOfARestoreInDrFailover() {
+    String reason = StartAssertions.uniqueReason();
+    Reply reply = api.http().postJson("/v1/drills", "{\"instance\": \"techcorp-primary\", \"kind\": \"failover\","
+        + " \"maxDataLoss\": \"10m\", \"reason\": \"" + reason + "\"}");
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+    DrillRequest started = StartAssertions.startedWith(RecordingDrillWorkflow.STARTED, DrillRequest::reason, reason);
+    assertThat(started.kind()).isEqualTo(DrillKind.FAILOVER);
+    assertThat(started.database()).isEqualTo("techcorp");
+    assertThat(started.analyticsReplica()).isEqualTo(FakePlatform.REPLICA);
+    assertThat(started.maxDataLoss()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(started.source()).isEqualTo(DrillSource.LATEST_COPY);
+    RunState stored = api.catalog().runs().find(reply.json().get("runId").asText()).orElseThrow();
+    assertThat(stored.request()).containsEntry("kind", "failover").containsEntry("database", "techcorp")
+        .containsEntry("maxDataLoss", "PT10M");
+  }
+
+  @Test
+  void badFailoverDrills_areRefusedBeforeAnythingStarts() {
+    JsonNode kind = refused("{\"instance\": \"techcorp-primary\", \"kind\": \"promote\", \"reason\": \"%s\"}",
+        400, "INVALID_REQUEST", "kind", "is not one of restore, failover");
+    assertThat(kind.at("/details/allowed")).hasSize(2);
+    refused("{\"instance\": \"techcorp-primary\", \"database\": \"techcorp\", \"reason\": \"%s\"}", 400,
+        "INVALID_REQUEST", "database", "belongs to failover drills");
+    refused("{\"instance\": \"techcorp-primary\", \"kind\": \"failover\", \"source\": \"pitr-latest\","
+        + " \"reason\": \"%s\"}", 400, "INVALID_REQUEST", "source", "leave source out");
+    refused("{\"instance\": \"techcorp-primary\", \"kind\": \"failover\", \"database\": \"drop table x\","
+        + " \"reason\": \"%s\"}", 400, "INVALID_REQUEST", "database", "pooler's database name");
+    refused("{\"instance\": \"techcorp-primary\", \"kind\": \"failover\", \"maxDataLoss\": \"-1s\","
+        + " \"reason\": \"%s\"}", 400, "INVALID_REQUEST", "maxDataLoss", "maxDataLoss");
+    refused("{\"instance\": \"techcorp-primary\", \"kind\": \"failover\", \"analyticsReplica\":"
+        + " \"techcorp-replica-9\", \"reason\": \"%s\"}", 400, "INVALID_REQUEST", "analyticsReplica",
+        "is not a replica of techcorp-primary");
   }
 
   @Test

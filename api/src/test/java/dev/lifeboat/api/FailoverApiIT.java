@@ -80,6 +80,20 @@ class FailoverApiIT {
   }
 
   @Test
+  void failoverDrillsRunningFailover_neverHoldsARealFailoverBack() {
+    Instant now = Instant.now();
+    // a failover drill's child run of the restore-in-dr failover, as the workflow records it
+    api.catalog().runs().save(new RunState("drill-techcorp-primary-0d0d0d0d-failover", RunKind.FAILOVER,
+        FakePlatform.PRIMARY, "alice", "failover drill", RunPhase.RUNNING, "restore", 30, null, "restoring", List.of(),
+        Map.of("mode", "restore-in-dr", "rehearsalOf", "drill-techcorp-primary-0d0d0d0d"), null, null, null, now, null,
+        null));
+
+    Reply real = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, ""), "olga");
+
+    assertThat(real.status()).as(real.body()).isEqualTo(202);
+  }
+
+  @Test
   void failoverPastItsApproval_cannotBeCancelled() {
     Reply started = api.http().postJson("/v1/failovers", body(FakePlatform.REPLICA, ""), "alice");
     String runId = started.json().get("runId").asText();

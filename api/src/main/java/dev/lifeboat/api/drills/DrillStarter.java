@@ -3,6 +3,7 @@ package dev.lifeboat.api.drills;
 import dev.lifeboat.api.restore.RunIds;
 import dev.lifeboat.api.runs.RunStarter;
 import dev.lifeboat.catalog.RunStore;
+import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.workflow.DrDrillWorkflow;
@@ -37,8 +38,8 @@ public final class DrillStarter {
         workflow -> WorkflowClient.start(workflow::drill, request),
         once);
     if (started.created()) {
-      LOG.info("Started DR drill {} of {} in {} (suite {})", runId, request.instance(), request.region(),
-          request.verification());
+      LOG.info("Started {} DR drill {} of {} in {} (suite {})", request.kindOrDefault().wireName(), runId,
+          request.instance(), request.region(), request.verification());
     }
     return started;
   }
@@ -54,6 +55,12 @@ public final class DrillStarter {
     targets.put("rpo", request.targets().rpo().toString());
     map.put("targets", targets);
     map.put("reason", request.reason());
+    map.put("kind", request.kindOrDefault().wireName());
+    if (request.kindOrDefault() == DrillKind.FAILOVER) {
+      map.put("database", request.database());
+      map.put("analyticsReplica", request.analyticsReplica());
+      map.put("maxDataLoss", request.maxDataLoss() == null ? null : request.maxDataLoss().toString());
+    }
     return map;
   }
 }

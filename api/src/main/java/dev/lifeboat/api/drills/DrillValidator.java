@@ -4,10 +4,13 @@ import dev.lifeboat.api.DurationText;
 import dev.lifeboat.api.Primaries;
 import dev.lifeboat.api.RequestText;
 import dev.lifeboat.api.errors.InvalidRequest;
+import dev.lifeboat.api.failover.FailoverValidator;
 import dev.lifeboat.api.views.DrillBody;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.Ids;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.failover.Rehearsal;
+import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.model.DrillSource;
@@ -25,15 +28,21 @@ import java.util.Map;
  * Checks a drill request completely before anything starts: the fields first (cheap, no I/O), then
  * the suite against the configuration, then the instance, the region, the analytics replica and a
  * copy in the region against the platform. What it returns can be started as is, with the default
- * suite and targets filled in.
+ * suite and targets filled in. A failover drill also names the pooler entry it copies and the
+ * analytics replica its failover recreates, resolved as a restore-in-dr failover resolves them.
  */
 public final class DrillValidator {
+  /** The drill's pooler entry is {@code <database>_drill_<8 characters>}: at most 63 characters. */
+  private static final int MAX_DATABASE_LENGTH = 63 - Rehearsal.POOLER_DATABASE_INFIX.length() - 8;
+
   private final Platform platform;
   private final DrillSettings settings;
+  private final FailoverValidator failovers;
 
-  public DrillValidator(Platform platform, DrillSettings settings) {
+  public DrillValidator(Platform platform, DrillSettings settings, FailoverValidator failovers) {
     this.platform = platform;
     this.settings = settings;
+    this.failovers = failovers;
   }
 
   public DrillRequest validate(DrillBody body, String requester) {
@@ -47,6 +56,9 @@ public final class DrillValidator {
           + " letters, digits and single hyphens, at most 63 characters, e.g. techcorp-primary.");
     }
     String reason = RequestText.reason(body.reason());
+    DrillKind kind = kind(body.kind());
+    requireFieldsOf(kind, body);
+    Duration maxDataLoss = DurationText.positive("maxDataLoss", body.maxDataLoss());
     DrillSource source = source(body.source());
     if (body.region() != null && body.region().isBlank()) {
       throw InvalidRequest.field("region", "region must name a DR region, e.g. dr-1; leave it out for the first one.");
@@ -69,7 +81,47 @@ public final class DrillValidator {
           + instance + "\", \"drRegions\": [\"" + region + "\"], \"reason\": \"...\"}.",
           Map.of("instance", instance, "region", region));
     }
-    return new DrillRequest(instance, region, source, suite.name(), settings.targetsFor(targets), reason, requester);
+    if (kind == DrillKind.RESTORE) {
+      return new DrillRequest(instance, region, source, suite.name(), settings.targetsFor(targets), reason,
+          requester, kind, null, null, null);
+    }
+    String database = failovers.poolerDatabase(instance, body.database());
+    if (database.length() > MAX_DATABASE_LENGTH) {
+      throw InvalidRequest.field("database", "database " + database + " is longer than " + MAX_DATABASE_LENGTH
+          + " characters: the drill's own pooler entry, " + database + Rehearsal.POOLER_DATABASE_INFIX
+          + "<8 characters>, would pass PostgreSQL's 63.");
+    }
+    String analytics = failovers.analyticsReplica(instance, body.analyticsReplica());
+    return new DrillRequest(instance, region, source, suite.name(), settings.targetsFor(targets), reason, requester,
+        kind, database, analytics, maxDataLoss);
+  }
+
+  private static DrillKind kind(String text) {
+    if (text == null) {
+      return DrillKind.RESTORE;
+    }
+    try {
+      return DrillKind.fromWireName(text.strip());
+    } catch (IllegalArgumentException e) {
+      List<String> allowed = Arrays.stream(DrillKind.values()).map(DrillKind::wireName).toList();
+      throw InvalidRequest.field("kind", "kind '" + text + "' is not one of " + String.join(", ", allowed) + ".",
+          Map.of("allowed", allowed));
+    }
+  }
+
+  /** Fields only a failover drill reads are refused on a restore drill; a failover drill restores the newest copy. */
+  private static void requireFieldsOf(DrillKind kind, DrillBody body) {
+    if (kind == DrillKind.RESTORE) {
+      String field = body.database() != null ? "database" : body.analyticsReplica() != null ? "analyticsReplica"
+          : body.maxDataLoss() != null ? "maxDataLoss" : null;
+      if (field != null) {
+        throw InvalidRequest.field(field, field + " belongs to failover drills (\"kind\": \"failover\"); a restore"
+            + " drill restores a copy and switches nothing.");
+      }
+    } else if (body.source() != null && !DrillSource.LATEST_COPY.wireName().equals(body.source().strip())) {
+      throw InvalidRequest.field("source", "A failover drill restores what a restore-in-dr failover restores: the "
+          + "newest copy in the region, replayed to its newest commit (latest-copy); leave source out.");
+    }
   }
 
   private static DrillSource source(String text) {

@@ -103,10 +103,7 @@ public final class FailoverValidator {
           Map.of("field", "replica", "replicas", replicasOf(instance)));
     }
     refuseSecondFailover(instance);
-    String database = body.database() == null ? databaseOf(instance) : body.database().strip();
-    if (database.isEmpty() || !database.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-      throw InvalidRequest.field("database", "database must be the pooler's database name, e.g. techcorp.");
-    }
+    String database = database(body, instance);
     return new FailoverRequest(instance, mode, replica, database,
         maxDataLoss == null ? DEFAULT_MAX_DATA_LOSS : maxDataLoss, Boolean.TRUE.equals(body.force()), emergency,
         approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout, reason, caller.name());
@@ -176,7 +173,7 @@ public final class FailoverValidator {
    * The replica recreated in the DR region: the one named, else the configured analytics replica,
    * else the one replica of the instance whose name says analytics; null when there is none.
    */
-  private String analyticsReplica(String instance, String requested) {
+  public String analyticsReplica(String instance, String requested) {
     List<InstanceInfo> replicas = platform.listInstances().stream()
         .filter(info -> info.role() == InstanceRole.REPLICA && instance.equals(info.source())).toList();
     if (requested != null) {
@@ -196,17 +193,26 @@ public final class FailoverValidator {
   }
 
   private String database(FailoverBody body, String instance) {
-    String database = body.database() == null ? databaseOf(instance) : body.database().strip();
+    return poolerDatabase(instance, body.database());
+  }
+
+  /** The pooler database named, else the instance's own database: a valid name. */
+  public String poolerDatabase(String instance, String requested) {
+    String database = requested == null ? databaseOf(instance) : requested.strip();
     if (database.isEmpty() || !database.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
       throw InvalidRequest.field("database", "database must be the pooler's database name, e.g. techcorp.");
     }
     return database;
   }
 
-  /** Two failovers of one primary could promote two replicas: one at a time. */
+  /**
+   * Two failovers of one primary could promote two replicas: one at a time. A failover drill's run
+   * changes nothing in production and never holds a real failover back.
+   */
   private void refuseSecondFailover(String instance) {
     runs.list(new RunFilter(RunKind.FAILOVER, null, instance), null, PageLimits.MAX).items().stream()
         .filter(run -> !run.phase().terminal())
+        .filter(run -> run.request() == null || run.request().get("rehearsalOf") == null)
         .findFirst()
         .ifPresent(run -> {
           throw new LifeboatException(ErrorType.RUN_ALREADY_RUNNING, "Failover " + run.runId() + " of " + instance
