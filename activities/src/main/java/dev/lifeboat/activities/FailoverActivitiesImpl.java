@@ -22,6 +22,7 @@ import dev.lifeboat.common.platform.Platform;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -160,5 +161,36 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
         () -> operations.createReplica(replica, newPrimary, replaces));
     LOG.warn("{} streams from {} in place of {} ({})", replica, newPrimary, replaces, result.how());
     return result;
+  }
+
+  @Override
+  public DrRestoreResult rehearseRestoreInDr(String instance, String region, String newInstance, String ownerRunId,
+      Instant expiresAt) {
+    DrRestoreResult result = alive("restoring " + instance + " in " + region + " as the drill's temporary "
+        + newInstance, () -> operations.rehearseRestoreInRegion(instance, region, newInstance, ownerRunId, expiresAt));
+    LOG.warn("{} {} in {} for drill {}, a temporary copy of {} (to {}, from {})", newInstance,
+        result.alreadyRestored() ? "was restored already" : "restored", region, ownerRunId, instance,
+        result.restoredTo(), result.snapshotId());
+    return result;
+  }
+
+  @Override
+  public DrReplicaResult createRehearsalReplica(String replica, String newPrimary, String replaces, String ownerRunId,
+      Instant expiresAt) {
+    DrReplicaResult result = alive("creating " + replica + ", the drill's temporary replica of " + newPrimary,
+        () -> operations.createTemporaryReplica(replica, newPrimary, replaces, ownerRunId, expiresAt));
+    LOG.warn("{} streams from {} in place of {} for drill {} ({})", replica, newPrimary, replaces, ownerRunId,
+        result.how());
+    return result;
+  }
+
+  @Override
+  public TrafficRoute openRehearsalRoute(String rehearsalDatabase, String database) {
+    return Failures.typed(() -> router.addRehearsalRoute(rehearsalDatabase, database));
+  }
+
+  @Override
+  public boolean closeRehearsalRoute(String rehearsalDatabase) {
+    return Failures.typed(() -> router.removeRehearsalRoute(rehearsalDatabase));
   }
 }

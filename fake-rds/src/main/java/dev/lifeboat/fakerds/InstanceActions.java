@@ -282,6 +282,8 @@ final class InstanceActions {
   /**
    * A new streaming replica of a running primary (a failover's replacement for a replica that
    * cannot follow the promoted one): a real replica on the local platform, managed from then on.
+   * Of a temporary instance (a failover drill's restored primary), a temporary replica of it, owned
+   * and expiring as its tags say.
    */
   String createReadReplica(String region, QueryParams p, String requestId) {
     String id = p.require("DBInstanceIdentifier");
@@ -290,21 +292,31 @@ final class InstanceActions {
       throw new ApiError(400, "DBInstanceAlreadyExists", "DB instance already exists");
     }
     String source = Identifiers.name(p.require("SourceDBInstanceIdentifier"), "db", region);
-    Instances.Entry src = b.instances.find(region, source).filter(e -> e.rec().managed())
+    Instances.Entry src = b.instances.find(region, source).filter(e -> e.rec().managed() || e.rec().temporary())
         .orElseThrow(() -> ApiError.instanceNotFound(source));
-    if (src.local().isEmpty() || src.local().get().role() != InstanceRole.PRIMARY
+    boolean temporary = src.rec().temporary();
+    Map<String, String> tags = p.tags("Tags");
+    if (temporary) {
+      RestoreTags.validate(tags);
+    }
+    if (src.local().isEmpty() || src.local().get().role() != (temporary ? InstanceRole.TEMPORARY : InstanceRole.PRIMARY)
         || !"available".equals(src.local().get().status())) {
       throw ApiError.instanceState("DB Instance " + source + " is not an available primary; it cannot be the source"
           + " of a read replica.");
     }
     String instanceClass = p.get("DBInstanceClass");
-    InstanceRec rec = new InstanceRec(region, id, true, InstanceRec.CREATING, null,
+    InstanceRec rec = new InstanceRec(region, id, !temporary, InstanceRec.CREATING, null,
         instanceClass == null ? Instances.DEFAULT_CLASS : instanceClass, "default", p.list("VpcSecurityGroupIds"),
-        Boolean.TRUE.equals(p.bool("PubliclyAccessible")), b.now(), p.tags("Tags"), b.kmsKey(region), source, false);
+        Boolean.TRUE.equals(p.bool("PubliclyAccessible")), b.now(), tags, b.kmsKey(region), source, false);
     b.instances.add(rec);
     b.work.execute(() -> {
       try {
-        b.platform.createReplica(id, source);
+        if (temporary) {
+          b.platform.failover().createTemporaryReplica(id, source, null, tags.get(RestoreTags.RUN),
+              RestoreTags.expiresAt(tags));
+        } else {
+          b.platform.createReplica(id, source);
+        }
         log.info("Created read replica {} of {}", id, source);
         b.instances.finishCreate(id, InstanceRec.AVAILABLE, null);
       } catch (RuntimeException e) {

@@ -123,6 +123,10 @@ final class RdsXml {
       if (local.get().role() == InstanceRole.REPLICA) {
         x.leaf("ReadReplicaSourceDBInstanceIdentifier", local.get().source());
       }
+    } else if (local.isPresent() && local.get().source() != null
+        && backend.platform.findInstance(local.get().source()).filter(InstanceInfo::temporary).isPresent()) {
+      // a failover drill's temporary replica of its temporary primary
+      x.leaf("ReadReplicaSourceDBInstanceIdentifier", local.get().source());
     }
     x.start("ReadReplicaDBInstanceIdentifiers");
     replicas.forEach(id -> x.leaf("ReadReplicaDBInstanceIdentifier", id));

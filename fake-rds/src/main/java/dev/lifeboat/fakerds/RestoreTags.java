@@ -32,7 +32,7 @@ final class RestoreTags {
     expiresAt(tags);
   }
 
-  private static Instant expiresAt(Map<String, String> tags) {
+  static Instant expiresAt(Map<String, String> tags) {
     String v = tags.get(EXPIRES_AT);
     if (v == null || v.isBlank()) {
       return null;

@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -53,12 +54,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.CreateDbInstanceReadReplicaRequest;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBParameterGroupStatus;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
@@ -92,6 +95,10 @@ import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
  * {@code lifeboat:failover-run} and {@code lifeboat:replaces}, which a retry checks before it takes an
  * existing instance as its own), then {@code CreateDBInstanceReadReplica} of it in that region for
  * the analytics replica, each waited for with the SDK's waiter.
+ *
+ * <p>Failover drill: the same restore and read replica, as temporary instances of the drill
+ * ({@code lifeboat:temporary}, its run and expiry, the temporary instances' class and network),
+ * which the platform's delete and the reaper remove; production is neither fenced nor retagged.
  */
 public final class RdsFailover implements FailoverOperations {
   static final String READ_ONLY = "read-only";
@@ -107,6 +114,8 @@ public final class RdsFailover implements FailoverOperations {
   static final String TAG_RESTORED_FROM = "lifeboat:restored-from";
   static final String CREATED = "created";
   static final String ALREADY_STREAMING = "already-streaming";
+  /** {@code lifeboat:requester} of a failover drill's temporary instances. */
+  static final String DRILL_REQUESTER = "failover-drill";
   /** The fleet's automated backups keep 7 days of PITR: a promoted replica gets the same. */
   static final int BACKUP_RETENTION_DAYS = 7;
   private static final int MAX_IDENTIFIER = 63;
@@ -650,27 +659,71 @@ public final class RdsFailover implements FailoverOperations {
       RdsSettings.Temporary network = clients.settings().temporary();
       String subnetGroup = network.subnetGroupByRegion().get(r);
       List<String> groups = network.securityGroupsByRegion().getOrDefault(r, List.of());
-      try {
-        dr.restoreDBInstanceFromDBSnapshot(b -> {
-          b.dbInstanceIdentifier(newInstanceId).dbSnapshotIdentifier(copy.dbSnapshotIdentifier())
-              .publiclyAccessible(false).deletionProtection(true).copyTagsToSnapshot(true).tags(tags);
-          if (subnetGroup != null) {
-            b.dbSubnetGroupName(subnetGroup);
-          }
-          if (!groups.isEmpty()) {
-            b.vpcSecurityGroupIds(groups);
-          }
-        });
-        log.warn("RestoreDBInstanceFromDBSnapshot sent: {} from {} in {}", newInstanceId, copy.dbSnapshotIdentifier(),
-            r);
-      } catch (DbInstanceAlreadyExistsException e) {
-        // a concurrent attempt created it: the wait that follows checks it
-      } catch (SdkException e) {
-        throw RdsFailoverErrors.map(e, doing, newInstanceId);
-      }
+      restoreCopy(dr, r, newInstanceId, copy, doing, b -> {
+        b.publiclyAccessible(false).deletionProtection(true).copyTagsToSnapshot(true).tags(tags);
+        if (subnetGroup != null) {
+          b.dbSubnetGroupName(subnetGroup);
+        }
+        if (!groups.isEmpty()) {
+          b.vpcSecurityGroupIds(groups);
+        }
+      });
     }
-    awaitAvailable(dr, r, newInstanceId, doing);
-    return new DrRestoreResult(newInstanceId, primaryId, r, already, copy.dbSnapshotIdentifier(), copyTime(copy), 0,
+    return restored(dr, r, newInstanceId, primaryId, already, copy, doing);
+  }
+
+  /**
+   * A failover drill's restore-in-dr: the same newest copy restored the same way, but into a
+   * temporary instance as every Lifeboat restore makes one ({@link RdsTags#temporary} tags with the
+   * drill's run and expiry, the temporary instances' class and network, never public, no deletion
+   * protection), so the platform's delete and the reaper remove it. A retry adopts only an
+   * instance tagged with this drill's run and source.
+   */
+  @Override
+  public DrRestoreResult rehearseRestoreInRegion(String primaryId, String region, String instanceId,
+      String ownerRunId, Instant expiresAt) {
+    requireDrillOwner(instanceId, ownerRunId, expiresAt);
+    String r = drRegion(region);
+    RdsClient dr = clients.rds(r);
+    String doing = "restoring " + primaryId + " in " + r + " as the drill's temporary " + instanceId;
+    Optional<DBInstance> existing = find(dr, r, instanceId, doing);
+    DBSnapshot copy;
+    if (existing.isPresent()) {
+      Map<String, String> tags = requireDrillInstance(existing.get(), r, ownerRunId, primaryId, "restore of",
+          TAG_RESTORED_FROM);
+      copy = describeSnapshot(dr, r, tags.get(TAG_RESTORED_FROM), doing);
+      log.warn("{} was restored in {} for drill {} by an earlier attempt: not restoring again", instanceId, r,
+          ownerRunId);
+    } else {
+      copy = newestCopy(primaryId, r);
+      Map<String, String> tags = RdsTags.temporary(ownerRunId, expiresAt, DRILL_REQUESTER, primaryId);
+      tags.put(TAG_RESTORED_FROM, copy.dbSnapshotIdentifier());
+      RdsRestores.Placement placement = RdsRestores.Placement.temporary(clients.settings(), r, instanceId);
+      restoreCopy(dr, r, instanceId, copy, doing, b -> placement.apply(b.tags(RdsTags.toTags(tags))));
+    }
+    return restored(dr, r, instanceId, primaryId, existing.isPresent(), copy, doing);
+  }
+
+  /** Sends RestoreDBInstanceFromDBSnapshot of {@code copy} into {@code instanceId}, with {@code options}. */
+  private void restoreCopy(RdsClient dr, String region, String instanceId, DBSnapshot copy, String doing,
+      Consumer<RestoreDbInstanceFromDbSnapshotRequest.Builder> options) {
+    try {
+      dr.restoreDBInstanceFromDBSnapshot(b -> options.accept(b.dbInstanceIdentifier(instanceId)
+          .dbSnapshotIdentifier(copy.dbSnapshotIdentifier())));
+      log.warn("RestoreDBInstanceFromDBSnapshot sent: {} from {} in {}", instanceId, copy.dbSnapshotIdentifier(),
+          region);
+    } catch (DbInstanceAlreadyExistsException e) {
+      // a concurrent attempt created it: the wait that follows checks it
+    } catch (SdkException e) {
+      throw RdsFailoverErrors.map(e, doing, instanceId);
+    }
+  }
+
+  /** Waits until the restore is available; the newest point it holds is the copy's creation time. */
+  private DrRestoreResult restored(RdsClient dr, String region, String instanceId, String primaryId, boolean already,
+      DBSnapshot copy, String doing) {
+    awaitAvailable(dr, region, instanceId, doing);
+    return new DrRestoreResult(instanceId, primaryId, region, already, copy.dbSnapshotIdentifier(), copyTime(copy), 0,
         null, clock.instant());
   }
 
@@ -690,19 +743,97 @@ public final class RdsFailover implements FailoverOperations {
       List<Tag> tags = new ArrayList<>();
       source.tagList().stream().filter(t -> t.key().equals(TAG_FAILOVER_RUN)).forEach(tags::add);
       tags.add(Tag.builder().key(TAG_REPLACES).value(replaces == null ? "" : replaces).build());
-      try {
-        client.createDBInstanceReadReplica(b -> b.dbInstanceIdentifier(replicaId).sourceDBInstanceIdentifier(primaryId)
-            .publiclyAccessible(false).tags(tags));
-        log.warn("CreateDBInstanceReadReplica sent: {} of {} in {}", replicaId, primaryId, r);
-      } catch (DbInstanceAlreadyExistsException e) {
-        // a concurrent attempt created it: the wait that follows checks it
-      } catch (SdkException e) {
-        throw RdsFailoverErrors.map(e, doing, replicaId);
-      }
+      createReadReplica(client, r, replicaId, primaryId, doing, b -> b.publiclyAccessible(false).tags(tags));
     }
-    awaitAvailable(client, r, replicaId, doing);
-    return new DrReplicaResult(replicaId, primaryId, replaces, existing.isPresent() ? ALREADY_STREAMING : CREATED,
-        clock.instant());
+    return streaming(client, r, replicaId, primaryId, replaces, existing.isPresent(), doing);
+  }
+
+  /**
+   * A failover drill's replica: {@code CreateDBInstanceReadReplica} of the drill's temporary primary,
+   * temporary itself (the drill's run and expiry, the temporary instances' class and security
+   * groups, never public, no deletion protection); its {@code lifeboat:source} is the managed
+   * instance whose data it holds, as on its primary.
+   */
+  @Override
+  public DrReplicaResult createTemporaryReplica(String replicaId, String primaryId, String replaces,
+      String ownerRunId, Instant expiresAt) {
+    requireDrillOwner(replicaId, ownerRunId, expiresAt);
+    String r = regionOf(primaryId);
+    RdsClient client = clients.rds(r);
+    String doing = "creating " + replicaId + ", the drill's temporary read replica of " + primaryId + " in " + r;
+    DBInstance primary = find(client, r, primaryId, doing).orElseThrow(() -> new LifeboatException(
+        ErrorType.INSTANCE_NOT_FOUND, "RDS has no DB instance " + primaryId + " in " + r + ".",
+        Map.of("instance", primaryId)));
+    Map<String, String> primaryTags = tags(primary);
+    if (!RdsTags.isTemporary(primaryTags) || !ownerRunId.equals(primaryTags.get(RdsTags.RUN))
+        || sourceOf(primary) != null) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + primaryId + " in " + r + " is not a"
+          + " temporary primary of drill " + ownerRunId + ": a drill's replica is a replica of the drill's own"
+          + " restored instance. Nothing was created.", Map.of("instance", primaryId, "ownerRunId", ownerRunId));
+    }
+    String managedSource = primaryTags.get(RdsTags.SOURCE);
+    Optional<DBInstance> existing = find(client, r, replicaId, doing);
+    if (existing.isPresent()) {
+      requireDrillInstance(existing.get(), r, ownerRunId, managedSource, "replica for", null);
+      if (!primaryId.equals(sourceOf(existing.get()))) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + replicaId + " exists in " + r + " and"
+            + " is no read replica of " + primaryId + ": name another replica. Nothing was created.",
+            Map.of("instance", replicaId, "region", r));
+      }
+    } else {
+      awaitAvailable(client, r, primaryId, doing);
+      Map<String, String> tags = RdsTags.temporary(ownerRunId, expiresAt, DRILL_REQUESTER, managedSource);
+      RdsRestores.Placement placement = RdsRestores.Placement.temporary(clients.settings(), r, replicaId);
+      createReadReplica(client, r, replicaId, primaryId, doing, b -> placement.apply(b.tags(RdsTags.toTags(tags))));
+    }
+    return streaming(client, r, replicaId, primaryId, replaces, existing.isPresent(), doing);
+  }
+
+  /** Sends CreateDBInstanceReadReplica of {@code primaryId} as {@code replicaId}, with {@code options}. */
+  private void createReadReplica(RdsClient client, String region, String replicaId, String primaryId, String doing,
+      Consumer<CreateDbInstanceReadReplicaRequest.Builder> options) {
+    try {
+      client.createDBInstanceReadReplica(b -> options.accept(b.dbInstanceIdentifier(replicaId)
+          .sourceDBInstanceIdentifier(primaryId)));
+      log.warn("CreateDBInstanceReadReplica sent: {} of {} in {}", replicaId, primaryId, region);
+    } catch (DbInstanceAlreadyExistsException e) {
+      // a concurrent attempt created it: the wait that follows checks it
+    } catch (SdkException e) {
+      throw RdsFailoverErrors.map(e, doing, replicaId);
+    }
+  }
+
+  private DrReplicaResult streaming(RdsClient client, String region, String replicaId, String primaryId,
+      String replaces, boolean already, String doing) {
+    awaitAvailable(client, region, replicaId, doing);
+    return new DrReplicaResult(replicaId, primaryId, replaces, already ? ALREADY_STREAMING : CREATED, clock.instant());
+  }
+
+  /** A drill's temporary instance without an owner or an expiry would never be reaped. */
+  private static void requireDrillOwner(String instanceId, String ownerRunId, Instant expiresAt) {
+    if (ownerRunId == null || ownerRunId.isBlank() || expiresAt == null) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "A failover drill's temporary instance " + instanceId
+          + " needs the drill's run id and an expiry. Nothing was created.", Map.of("instance", instanceId));
+    }
+  }
+
+  /**
+   * The tags of {@code db} when it is a temporary instance of the drill {@code ownerRunId} holding
+   * {@code source}'s data (and carrying {@code requiredTag} unless null); anything else is never adopted.
+   */
+  private static Map<String, String> requireDrillInstance(DBInstance db, String region, String ownerRunId,
+      String source, String what, String requiredTag) {
+    Map<String, String> tags = tags(db);
+    boolean ours = RdsTags.isTemporary(tags) && ownerRunId.equals(tags.get(RdsTags.RUN))
+        && Objects.equals(source, tags.get(RdsTags.SOURCE)) && (requiredTag == null || tags.get(requiredTag) != null);
+    if (!ours) {
+      String run = tags.get(RdsTags.RUN);
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + db.dbInstanceIdentifier() + " exists in "
+          + region + " and is not drill " + ownerRunId + "'s temporary " + what + " " + source
+          + (run == null ? "" : " (it belongs to run " + run + ")") + ": name another instance. Nothing was"
+          + " created.", Map.of("instance", db.dbInstanceIdentifier(), "region", region));
+    }
+    return tags;
   }
 
   /** A DR region: configured, and not the home region. */

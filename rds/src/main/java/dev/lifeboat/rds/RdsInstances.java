@@ -183,9 +183,12 @@ final class RdsInstances {
     String source = tags.get(RdsTags.SOURCE);
     String database = source == null ? null : ctx.settings.instance(source).map(RdsSettings.Instance::database)
         .orElse(null);
+    // a failover drill's temporary read replica: its source is the drill's temporary primary
+    String replicaOf = db.readReplicaSourceDBInstanceIdentifier();
     return Optional.of(new InstanceInfo(id, RdsPlatform.NAME, region, InstanceRole.TEMPORARY,
         status(db.dbInstanceStatus()), new Endpoint(host, port, database == null ? "postgres" : database, user),
-        source, tags.get(RdsTags.RUN), db.instanceCreateTime(), instant(tags.get(RdsTags.EXPIRES_AT))));
+        replicaOf == null || replicaOf.isBlank() ? source : sourceId(replicaOf), tags.get(RdsTags.RUN),
+        db.instanceCreateTime(), instant(tags.get(RdsTags.EXPIRES_AT))));
   }
 
   /** A replica's source is an identifier in its region, or an ARN when it is in another. */

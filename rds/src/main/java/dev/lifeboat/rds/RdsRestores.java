@@ -13,7 +13,6 @@ import dev.lifeboat.common.platform.ProgressListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +23,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
+import software.amazon.awssdk.services.rds.model.CreateDbInstanceReadReplicaRequest;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
 
 /**
  * Point-in-time restores into temporary instances. In the home region RDS replays its automated
@@ -218,44 +219,25 @@ final class RdsRestores {
 
   private void send(RestoreSpec spec, RdsSettings.Region region) {
     String r = region.name();
-    RdsSettings.Temporary temp = ctx.settings.temporary();
-    String subnetGroup = temp.subnetGroupByRegion().get(r);
-    List<String> securityGroups = temp.securityGroupsByRegion().getOrDefault(r, List.of());
-    if (subnetGroup == null || subnetGroup.isBlank()) {
-      throw new LifeboatException(ErrorType.CONFIGURATION_ERROR, "No DB subnet group is configured for temporary"
-          + " instances in " + r + ": set platform.rds.temporary.subnetGroups[" + r + "]",
-          details("region", r, "instance", spec.instanceId()));
-    }
-    Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(RdsTags.TEMPORARY, RdsTags.TRUE);
-    tags.put(RdsTags.RUN, spec.runId());
-    if (spec.expiresAt() != null) {
-      tags.put(RdsTags.EXPIRES_AT, spec.expiresAt().toString());
-    }
-    tags.put(RdsTags.REQUESTER, spec.requester());
-    tags.put(RdsTags.SOURCE, spec.sourceInstance());
-    boolean iam = ctx.settings.database().iamAuth();
+    Placement temp = Placement.temporary(ctx.settings, r, spec.instanceId());
+    Map<String, String> tags = RdsTags.temporary(spec.runId(), spec.expiresAt(), spec.requester(),
+        spec.sourceInstance());
     String action = ctx.isHome(r) ? "RestoreDBInstanceToPointInTime" : "RestoreDBInstanceFromDBSnapshot";
     try {
-      // null leaves an option out of the request (RDS's default): no empty list, no explicit false for IAM auth
-      List<String> groups = securityGroups.isEmpty() ? null : securityGroups;
-      Boolean iamAuth = iam ? Boolean.TRUE : null;
       if (ctx.isHome(r)) {
         ctx.rds(r).restoreDBInstanceToPointInTime(b -> b.sourceDBInstanceIdentifier(spec.sourceInstance())
             .targetDBInstanceIdentifier(spec.instanceId()).restoreTime(spec.targetTime())
-            .dbInstanceClass(temp.instanceClass()).dbSubnetGroupName(subnetGroup).vpcSecurityGroupIds(groups)
+            .dbInstanceClass(temp.instanceClass()).dbSubnetGroupName(temp.subnetGroup())
+            .vpcSecurityGroupIds(temp.securityGroups())
             .publiclyAccessible(false).multiAZ(false).deletionProtection(false)
-            .enableIAMDatabaseAuthentication(iamAuth).tags(RdsTags.toTags(tags)));
+            .enableIAMDatabaseAuthentication(temp.iamAuth()).tags(RdsTags.toTags(tags)));
       } else {
         if (spec.snapshotId() == null) {
           throw new LifeboatException(ErrorType.INVALID_REQUEST, "A restore in " + r + " needs the snapshot copy"
               + " to restore (plan it first)", details("instance", spec.instanceId(), "region", r));
         }
-        ctx.rds(r).restoreDBInstanceFromDBSnapshot(b -> b.dbSnapshotIdentifier(spec.snapshotId())
-            .dbInstanceIdentifier(spec.instanceId())
-            .dbInstanceClass(temp.instanceClass()).dbSubnetGroupName(subnetGroup).vpcSecurityGroupIds(groups)
-            .publiclyAccessible(false).multiAZ(false).deletionProtection(false)
-            .enableIAMDatabaseAuthentication(iamAuth).tags(RdsTags.toTags(tags)));
+        ctx.rds(r).restoreDBInstanceFromDBSnapshot(b -> temp.apply(b.dbSnapshotIdentifier(spec.snapshotId())
+            .dbInstanceIdentifier(spec.instanceId()).tags(RdsTags.toTags(tags))));
       }
       log.info("{} {} -> {} ({}) sent in {}", action, spec.sourceInstance(), spec.instanceId(),
           ctx.isHome(r) ? spec.targetTime() : spec.snapshotId(), r);
@@ -267,6 +249,44 @@ final class RdsRestores {
       }
       // created by an earlier attempt whose answer was lost, or by someone else: only ours is waited for
       ctx.describeInstance(r, spec.instanceId()).ifPresent(db -> requireEarlierAttempt(db, spec, r));
+    }
+  }
+
+  /**
+   * Where and how big a temporary instance is: the configured class, the region's subnet group and
+   * security groups, IAM authentication as the database settings say. Null leaves an option out of
+   * a request (RDS's default): no empty list, no explicit false for IAM auth.
+   */
+  record Placement(String instanceClass, String subnetGroup, List<String> securityGroups, Boolean iamAuth) {
+
+    static Placement temporary(RdsSettings settings, String region, String instanceId) {
+      RdsSettings.Temporary temp = settings.temporary();
+      String subnetGroup = temp.subnetGroupByRegion().get(region);
+      if (subnetGroup == null || subnetGroup.isBlank()) {
+        throw new LifeboatException(ErrorType.CONFIGURATION_ERROR, "No DB subnet group is configured for temporary"
+            + " instances in " + region + ": set platform.rds.temporary.subnetGroups[" + region + "]",
+            details("region", region, "instance", instanceId));
+      }
+      List<String> groups = temp.securityGroupsByRegion().getOrDefault(region, List.of());
+      return new Placement(temp.instanceClass(), subnetGroup, groups.isEmpty() ? null : groups,
+          settings.database().iamAuth() ? Boolean.TRUE : null);
+    }
+
+    /** A restore of a snapshot into a temporary instance: never public, single-AZ, deletable. */
+    RestoreDbInstanceFromDbSnapshotRequest.Builder apply(RestoreDbInstanceFromDbSnapshotRequest.Builder b) {
+      return b.dbInstanceClass(instanceClass).dbSubnetGroupName(subnetGroup).vpcSecurityGroupIds(securityGroups)
+          .publiclyAccessible(false).multiAZ(false).deletionProtection(false)
+          .enableIAMDatabaseAuthentication(iamAuth);
+    }
+
+    /**
+     * A temporary read replica, as {@link #apply(RestoreDbInstanceFromDbSnapshotRequest.Builder)}; no subnet
+     * group: a replica in its source's region lands in the source's, the temporary one.
+     */
+    CreateDbInstanceReadReplicaRequest.Builder apply(CreateDbInstanceReadReplicaRequest.Builder b) {
+      return b.dbInstanceClass(instanceClass).vpcSecurityGroupIds(securityGroups)
+          .publiclyAccessible(false).multiAZ(false).deletionProtection(false)
+          .enableIAMDatabaseAuthentication(iamAuth);
     }
   }
 

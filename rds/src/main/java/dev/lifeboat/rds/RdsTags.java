@@ -1,5 +1,6 @@
 package dev.lifeboat.rds;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,22 @@ final class RdsTags {
       }
     });
     return list;
+  }
+
+  /**
+   * What every temporary instance carries: deletable ({@link #TEMPORARY}), owned by {@code runId},
+   * reaped after {@code expiresAt} (none when null), and the managed instance whose data it holds.
+   */
+  static Map<String, String> temporary(String runId, Instant expiresAt, String requester, String source) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(TEMPORARY, TRUE);
+    tags.put(RUN, runId);
+    if (expiresAt != null) {
+      tags.put(EXPIRES_AT, expiresAt.toString());
+    }
+    tags.put(REQUESTER, requester);
+    tags.put(SOURCE, source);
+    return tags;
   }
 
   static Map<String, String> toMap(List<Tag> tags) {

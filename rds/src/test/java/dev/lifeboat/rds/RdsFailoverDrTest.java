@@ -2,7 +2,10 @@ package dev.lifeboat.rds;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.lifeboat.rds.RdsFailoverWireMock.answer;
 import static dev.lifeboat.rds.RdsFailoverWireMock.call;
@@ -10,6 +13,7 @@ import static dev.lifeboat.rds.RdsFailoverWireMock.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.failover.DrCopyState;
@@ -19,7 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * {@link RdsFailover}'s restore-in-dr against recorded RDS Query API answers on loopback: the newest
  * available copy in the DR region restored as a permanent instance (RestoreDBInstanceFromDBSnapshot,
  * sent once, signed for the DR region, tagged with the run and never as temporary), the analytics
- * replica recreated there (CreateDBInstanceReadReplica), both waited for with the SDK waiter.
+ * replica recreated there (CreateDBInstanceReadReplica), both waited for with the SDK waiter. A
+ * failover drill's rehearsal of both: the same copy and calls, as temporary instances of the drill
+ * (the tags and placement of every Lifeboat temporary instance), a retry adopting only its own.
  */
 class RdsFailoverDrTest {
   private static final Instant NOW = Instant.parse("2026-11-30T21:00:00Z");
@@ -38,6 +46,11 @@ class RdsFailoverDrTest {
   private static final String NEW_REPLICA = "techcorp-analytics-dr";
   private static final String NEWEST_COPY = "lb-techcorp-primary-20261130-0300";
   private static final String RUN = "failover-techcorp-primary-0a1b2c3d";
+  private static final String PRODUCTION = "techcorp-primary";
+  private static final String DRILL_PRIMARY = "lb-drill-techcorp-primary-7f3e";
+  private static final String DRILL_REPLICA = "lb-drill-techcorp-analytics-7f3e";
+  private static final String DRILL_RUN = "drill-techcorp-primary-7f3e9a01";
+  private static final Instant DRILL_EXPIRES = Instant.parse("2026-12-01T03:00:00Z");
 
   private RdsFailoverWireMock rds;
   private RdsClients clients;
@@ -179,5 +192,150 @@ class RdsFailoverDrTest {
 
     assertThat(again.how()).isEqualTo(RdsFailover.ALREADY_STREAMING);
     rds.server.verify(exactly(1), sent("CreateDBInstanceReadReplica"));
+  }
+
+  @Test
+  void rehearseRestoreInRegion_restoresTheNewestCopyOnce_asATemporaryInstanceOfTheDrill_andWaitsForIt() {
+    rds.server.stubFor(call("DescribeDBSnapshots").willReturn(answer("describe-dr-copies.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY).inScenario("restore").whenScenarioStateIs(STARTED)
+        .willReturn(answer("error-instance-not-found-drill-primary.xml")));
+    rds.server.stubFor(call("RestoreDBInstanceFromDBSnapshot", DRILL_PRIMARY).inScenario("restore")
+        .whenScenarioStateIs(STARTED).willSetStateTo("creating").willReturn(answer("restore-drill-from-copy.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY).inScenario("restore")
+        .whenScenarioStateIs("creating").willSetStateTo("available")
+        .willReturn(answer("describe-drill-primary-creating.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY).inScenario("restore")
+        .whenScenarioStateIs("available").willReturn(answer("describe-drill-primary-available.xml")));
+
+    DrRestoreResult restored = rehearse(DRILL_PRIMARY);
+
+    assertThat(restored.alreadyRestored()).isFalse();
+    assertThat(restored.instance()).isEqualTo(DRILL_PRIMARY);
+    assertThat(restored.source()).isEqualTo(PRODUCTION);
+    assertThat(restored.region()).isEqualTo(DR);
+    assertThat(restored.snapshotId()).as("the copy a real restore-in-dr restores").isEqualTo(NEWEST_COPY);
+    assertThat(restored.restoredTo()).isEqualTo(Instant.parse("2026-11-30T03:00:38Z"));
+    rds.server.verify(exactly(1), sent("RestoreDBInstanceFromDBSnapshot"));
+    rds.server.verify(exactly(1), asDrillTemporary(sent("RestoreDBInstanceFromDBSnapshot", DRILL_PRIMARY))
+        .withHeader("Authorization", containing("/" + DR + "/"))
+        .withRequestBody(containing("DBSnapshotIdentifier=" + NEWEST_COPY))
+        .withRequestBody(containing("DBSubnetGroupName=techcorp-private-dr"))
+        .withRequestBody(containing("Tags.Tag.6.Key=lifeboat%3Arestored-from&Tags.Tag.6.Value=" + NEWEST_COPY))
+        .withRequestBody(notContaining("lifeboat%3Afailover-run"))
+        .withRequestBody(notContaining("lifeboat%3Areplaces"))
+        .withRequestBody(notContaining("CopyTagsToSnapshot=true")));
+    rds.server.verify(exactly(3), sent("DescribeDBInstances", DRILL_PRIMARY));
+    assertNothingSentTo(PRODUCTION);
+  }
+
+  @Test
+  void rehearseRestoreInRegion_retried_adoptsTheDrillsInstance_andSendsNoSecondRestore() {
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY)
+        .willReturn(answer("describe-drill-primary-available.xml")));
+    rds.server.stubFor(call("DescribeDBSnapshots").willReturn(answer("describe-one-dr-copy.xml")));
+
+    DrRestoreResult again = rehearse(DRILL_PRIMARY);
+
+    assertThat(again.alreadyRestored()).isTrue();
+    assertThat(again.snapshotId()).isEqualTo(NEWEST_COPY);
+    assertThat(again.restoredTo()).isEqualTo(Instant.parse("2026-11-30T03:00:38Z"));
+    rds.server.verify(exactly(0), sent("RestoreDBInstanceFromDBSnapshot"));
+    rds.server.verify(exactly(1), sent("DescribeDBSnapshots")
+        .withRequestBody(containing("DBSnapshotIdentifier=" + NEWEST_COPY)));
+  }
+
+  @Test
+  void rehearseRestoreInRegion_ontoAnotherRunsTemporary_orAFailoversPermanentPrimary_isRefused_andRestoresNothing() {
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY)
+        .willReturn(answer("describe-drill-primary-other-run.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY)
+        .willReturn(answer("describe-primary-dr-available.xml")));
+
+    assertInvalid(() -> rehearse(DRILL_PRIMARY),
+        "it belongs to run drill-techcorp-primary-00000000");
+    assertInvalid(() -> rehearse(NEW_PRIMARY), "is not drill " + DRILL_RUN);
+    assertInvalid(() -> failover().rehearseRestoreInRegion(PRODUCTION, DR, DRILL_PRIMARY, DRILL_RUN, null), "expiry");
+    rds.server.verify(exactly(0), sent("RestoreDBInstanceFromDBSnapshot"));
+  }
+
+  @Test
+  void createTemporaryReplica_sendsCreateDBInstanceReadReplicaOfTheDrillPrimary_asATemporary_once() {
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY)
+        .willReturn(answer("describe-drill-primary-available.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_REPLICA).inScenario("replica").whenScenarioStateIs(STARTED)
+        .willReturn(answer("error-instance-not-found-drill-replica.xml")));
+    rds.server.stubFor(call("CreateDBInstanceReadReplica", DRILL_REPLICA).inScenario("replica")
+        .whenScenarioStateIs(STARTED).willSetStateTo("creating").willReturn(answer("create-drill-read-replica.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_REPLICA).inScenario("replica")
+        .whenScenarioStateIs("creating").willSetStateTo("available")
+        .willReturn(answer("describe-drill-replica-creating.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_REPLICA).inScenario("replica")
+        .whenScenarioStateIs("available").willReturn(answer("describe-drill-replica-available.xml")));
+
+    DrReplicaResult replica = failover().createTemporaryReplica(DRILL_REPLICA, DRILL_PRIMARY, "techcorp-analytics",
+        DRILL_RUN, DRILL_EXPIRES);
+
+    assertThat(replica.how()).isEqualTo(RdsFailover.CREATED);
+    assertThat(replica.primary()).isEqualTo(DRILL_PRIMARY);
+    assertThat(replica.replaces()).isEqualTo("techcorp-analytics");
+    rds.server.verify(exactly(1), asDrillTemporary(sent("CreateDBInstanceReadReplica", DRILL_REPLICA))
+        .withHeader("Authorization", containing("/" + DR + "/"))
+        .withRequestBody(containing("SourceDBInstanceIdentifier=" + DRILL_PRIMARY))
+        .withRequestBody(notContaining("DBSubnetGroupName"))
+        .withRequestBody(notContaining("lifeboat%3Areplaces")));
+
+    DrReplicaResult again = failover().createTemporaryReplica(DRILL_REPLICA, DRILL_PRIMARY, "techcorp-analytics",
+        DRILL_RUN, DRILL_EXPIRES);
+
+    assertThat(again.how()).isEqualTo(RdsFailover.ALREADY_STREAMING);
+    rds.server.verify(exactly(1), sent("CreateDBInstanceReadReplica"));
+  }
+
+  @Test
+  void createTemporaryReplica_ofAnInstanceThatIsNotTheDrillsTemporary_orOntoAForeignInstance_isRefused() {
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY)
+        .willReturn(answer("describe-drill-primary-available.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY)
+        .willReturn(answer("describe-primary-dr-available.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", DRILL_REPLICA)
+        .willReturn(answer("describe-analytics-dr-available.xml")));
+
+    assertInvalid(() -> failover().createTemporaryReplica(DRILL_REPLICA, NEW_PRIMARY, "techcorp-analytics", DRILL_RUN,
+        DRILL_EXPIRES), "is not a temporary primary of drill " + DRILL_RUN);
+    assertInvalid(() -> failover().createTemporaryReplica(DRILL_REPLICA, DRILL_PRIMARY, "techcorp-analytics",
+        "drill-techcorp-primary-00000000", DRILL_EXPIRES), "is not a temporary primary of drill");
+    assertInvalid(() -> failover().createTemporaryReplica(DRILL_REPLICA, DRILL_PRIMARY, "techcorp-analytics", DRILL_RUN,
+        DRILL_EXPIRES), "is not drill " + DRILL_RUN);
+    rds.server.verify(exactly(0), sent("CreateDBInstanceReadReplica"));
+  }
+
+  private DrRestoreResult rehearse(String instance) {
+    return failover().rehearseRestoreInRegion(PRODUCTION, DR, instance, DRILL_RUN, DRILL_EXPIRES);
+  }
+
+  /** What every temporary instance of the drill is created with: its class, network and tags. */
+  private static RequestPatternBuilder asDrillTemporary(RequestPatternBuilder request) {
+    return request.withRequestBody(containing("DBInstanceClass=db.t4g.medium"))
+        .withRequestBody(containing("VpcSecurityGroupId.1=sg-0d2c1b0a9f8e7d6c5"))
+        .withRequestBody(containing("PubliclyAccessible=false"))
+        .withRequestBody(containing("MultiAZ=false"))
+        .withRequestBody(containing("DeletionProtection=false"))
+        .withRequestBody(containing("Tags.Tag.1.Key=lifeboat%3Atemporary&Tags.Tag.1.Value=true"))
+        .withRequestBody(containing("Tags.Tag.2.Key=lifeboat%3Arun&Tags.Tag.2.Value=" + DRILL_RUN))
+        .withRequestBody(containing("Tags.Tag.3.Key=lifeboat%3Aexpires-at&Tags.Tag.3.Value=2026-12-01T03%3A00%3A00Z"))
+        .withRequestBody(containing("Tags.Tag.4.Key=lifeboat%3Arequester&Tags.Tag.4.Value=failover-drill"))
+        .withRequestBody(containing("Tags.Tag.5.Key=lifeboat%3Asource&Tags.Tag.5.Value=" + PRODUCTION));
+  }
+
+  private static void assertInvalid(ThrowingCallable call, String message) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST)).hasMessageContaining(message);
+  }
+
+  /** Production is only read: no call names it as its DB instance but the listing of its copies. */
+  private void assertNothingSentTo(String instance) {
+    rds.server.verify(exactly(0), postRequestedFor(urlEqualTo("/"))
+        .withRequestBody(notContaining("Action=DescribeDBSnapshots&"))
+        .withRequestBody(matching("(.*&)?DBInstanceIdentifier=" + Pattern.quote(instance) + "(&.*)?")));
   }
 }

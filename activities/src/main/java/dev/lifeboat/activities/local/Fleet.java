@@ -9,12 +9,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,16 +73,43 @@ final class Fleet {
         primary = ensureRunning(primary);
       }
       PgCluster cluster = ctx.cluster(id);
-      // a copy interrupted half-way cannot be resumed: start it over
-      cluster.stop(PgCluster.StopMode.IMMEDIATE);
-      FileTrees.deleteRecursively(cluster.dataDir());
       ctx.osUser.createOwnedDirectory(ctx.archiveDir(record.region(), id), "755");
-      ctx.baseBackup.take(primary.port(), cluster.dataDir(), List.of("-R"), 0, ProgressListener.NONE);
       Map<String, String> settings = new LinkedHashMap<>(primarySettings(record));
       settings.putAll(replicaSettings(record, primary));
-      cluster.configure(settings);
+      copyFrom(primary, cluster, settings, Set.of());
       return finishCreate(record, cluster);
     });
+  }
+
+  /**
+   * A failover drill's replica: streams from the temporary instance {@code primary} in its region,
+   * and is temporary itself, owned by {@code runId} and expiring at {@code expiresAt}, so it is
+   * deleted and reaped like any temporary instance. It archives nowhere and reads no archive: the
+   * temporary primary has none, and production's must not be touched.
+   */
+  InstanceRecord createTemporaryReplica(String id, InstanceRecord primary, String runId, Instant expiresAt) {
+    return ctx.locked(id, () -> {
+      InstanceRecord record = beginCreate(new InstanceRecord(id, primary.region(), InstanceRole.TEMPORARY, 0,
+          primary.id(), runId, LocalFailover.DRILL_REQUESTER, null, expiresAt, InstanceRecord.CREATING,
+          primary.database()));
+      if (!InstanceRecord.CREATING.equals(record.status())) {
+        return ensureRunning(record);
+      }
+      PgCluster cluster = ctx.cluster(id);
+      Map<String, String> settings = new LinkedHashMap<>(replicaSettings(record, primary));
+      settings.put("archive_mode", "off");
+      copyFrom(primary, cluster, settings, Set.of("restore_command"));
+      return finishCreate(record, cluster);
+    });
+  }
+
+  /** A base backup of {@code primary} into {@code cluster}, made a standby of it with {@code settings}. */
+  private void copyFrom(InstanceRecord primary, PgCluster cluster, Map<String, String> settings, Set<String> remove) {
+    // a copy interrupted half-way cannot be resumed: start it over
+    cluster.stop(PgCluster.StopMode.IMMEDIATE);
+    FileTrees.deleteRecursively(cluster.dataDir());
+    ctx.baseBackup.take(primary.port(), cluster.dataDir(), List.of("-R"), 0, ProgressListener.NONE);
+    cluster.configure(settings, remove);
   }
 
   /**
@@ -92,15 +121,12 @@ final class Fleet {
     InstanceRecord record = replica.withSource(primary.id()).withStatus(InstanceRecord.CREATING);
     ctx.registry.save(record);
     PgCluster cluster = ctx.cluster(record.id());
-    cluster.stop(PgCluster.StopMode.IMMEDIATE);
-    FileTrees.deleteRecursively(cluster.dataDir());
     ctx.osUser.createOwnedDirectory(ctx.archiveDir(record.region(), record.id()), "755");
-    ctx.baseBackup.take(primary.port(), cluster.dataDir(), List.of("-R"), 0, ProgressListener.NONE);
     Map<String, String> settings = new LinkedHashMap<>(primarySettings(record));
     settings.putAll(replicaSettings(record, primary));
     // the copy carries the primary's port
     settings.put("port", Integer.toString(Ports.isFree(record.port()) ? record.port() : Ports.pickFree()));
-    cluster.configure(settings);
+    copyFrom(primary, cluster, settings, Set.of());
     log.info("Rebuilt replica {} from {}", record.id(), primary.id());
     return finishCreate(record, cluster);
   }
@@ -178,9 +204,7 @@ final class Fleet {
         // instances created before rebuilds rewound them: a later pg_rewind needs it (see primarySettings)
         cluster.configure(Map.of(WAL_LOG_HINTS, "on"));
       }
-      if (record.role() == InstanceRole.REPLICA) {
-        ctx.registry.find(record.source()).ifPresent(p -> cluster.configure(replicaSettings(record, p)));
-      }
+      upstream(record).ifPresent(p -> cluster.configure(replicaSettings(record, p)));
       int actual = startCluster(record.id(), cluster);
       current = record.withPort(actual);
       log.info("Started {} {} on port {}", record.role(), record.id(), actual);
@@ -193,11 +217,19 @@ final class Fleet {
   }
 
   private InstanceRecord beginCreate(String id, InstanceRole role, String source, String database, String region) {
+    return beginCreate(new InstanceRecord(id, region, role, 0, source, null, null, null, null, InstanceRecord.CREATING,
+        database));
+  }
+
+  /** The record of {@code wanted}'s id when it exists with its role, else {@code wanted} saved as creating. */
+  private InstanceRecord beginCreate(InstanceRecord wanted) {
+    String id = wanted.id();
+    InstanceRole role = wanted.role();
     if (!Ids.validInstanceId(id)) {
       throw new LifeboatException(ErrorType.INVALID_REQUEST, "Invalid instance id '" + id
           + "': a letter first, then letters, digits and single hyphens, at most 63", LocalContext.details("instance", id));
     }
-    String db = database == null ? InstanceRecord.DEFAULT_DATABASE : database;
+    String db = wanted.database();
     if (!DATABASE_NAME.matcher(db).matches()) {
       throw new LifeboatException(ErrorType.INVALID_REQUEST, "Invalid database name '" + db + "'",
           LocalContext.details("database", db));
@@ -213,8 +245,8 @@ final class Fleet {
     }
     FileTrees.createDirectories(ctx.registry.root(), "755");
     ctx.osUser.createOwnedDirectory(ctx.registry.dir(id), "755");
-    InstanceRecord record = new InstanceRecord(id, region, role, Ports.pickFree(), source, null, null,
-        ctx.now(), null, InstanceRecord.CREATING, db);
+    InstanceRecord record = new InstanceRecord(id, wanted.region(), role, Ports.pickFree(), wanted.source(),
+        wanted.runId(), wanted.requester(), ctx.now(), wanted.expiresAt(), InstanceRecord.CREATING, db);
     ctx.registry.save(record);
     log.info("Creating {} {}", role, id);
     return record;
@@ -271,10 +303,25 @@ final class Fleet {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("primary_conninfo", "host=127.0.0.1 port=" + primary.port() + " user=" + Jdbc.USER
         + " application_name=" + replica.id());
-    s.put("restore_command", ctx.scripts.restoreCommand(ctx.archiveDir(primary.region(), primary.id())));
+    if (primary.role() != InstanceRole.TEMPORARY) {
+      // a temporary primary archives nowhere: its replica streams only
+      s.put("restore_command", ctx.scripts.restoreCommand(ctx.archiveDir(primary.region(), primary.id())));
+    }
     // follows a promotion of its primary's replica, or a new primary after a rebuild (the default since 12)
     s.put("recovery_target_timeline", "latest");
     return s;
+  }
+
+  /**
+   * The instance a standby streams from: a replica's primary, or for a failover drill's temporary
+   * replica the drill's temporary primary (a temporary instance whose source is temporary too).
+   */
+  Optional<InstanceRecord> upstream(InstanceRecord record) {
+    if (record.source() == null || record.role() != InstanceRole.REPLICA && record.role() != InstanceRole.TEMPORARY) {
+      return Optional.empty();
+    }
+    return ctx.registry.find(record.source())
+        .filter(p -> record.role() == InstanceRole.REPLICA || p.role() == InstanceRole.TEMPORARY);
   }
 
   private void createDatabase(int port, String database) {

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,11 @@ import org.slf4j.LoggerFactory;
  * recorded as a {@link InstanceRole#PRIMARY} in the DR region whose {@code source} is the primary
  * it replaced, which becomes a former primary. {@code dr-restore.json} beside it keeps what was
  * restored, so a retry answers the same instead of restoring twice.
+ *
+ * <p>Failover drill: the same restore stays a temporary instance of the drill (its run, its expiry,
+ * no archiving), and its replica is a temporary instance streaming from it whose {@code source} is
+ * the temporary primary; both are deleted like any temporary instance, replica first. Production's
+ * instances and their records are not touched.
  */
 public final class LocalFailover implements FailoverOperations {
   private static final Logger log = LoggerFactory.getLogger(LocalFailover.class);
@@ -83,6 +89,8 @@ public final class LocalFailover implements FailoverOperations {
   static final String ALREADY_STREAMING = "already-streaming";
   /** A DR restore is temporary until it is made the primary: this TTL only matters when a run dies half-way. */
   private static final Duration DR_RESTORE_GUARD_TTL = Duration.ofDays(1);
+  /** The requester recorded on a failover drill's temporary instances. */
+  static final String DRILL_REQUESTER = "failover-drill";
   /** Settings of the point-in-time recovery that a permanent primary must not keep. */
   private static final Set<String> RECOVERY_SETTINGS = Set.of("restore_command", "recovery_target_time",
       "recovery_target_inclusive", "recovery_target_action", "recovery_target_timeline", "primary_conninfo",
@@ -972,9 +980,7 @@ public final class LocalFailover implements FailoverOperations {
         DrRestoreResult earlier = readJson(newInstanceId, DR_RESTORE_FILE, DrRestoreResult.class)
             .orElseGet(() -> describe(running, primaryId, null, null));
         log.warn("{} was restored in {} by an earlier attempt: not restoring again", newInstanceId, r);
-        return new DrRestoreResult(earlier.instance(), earlier.source(), earlier.region(), true,
-            earlier.snapshotId(), earlier.restoredTo(), earlier.timeline(), earlier.systemIdentifier(),
-            earlier.restoredAt());
+        return again(earlier);
       }
       if (existing.isPresent() && (existing.get().role() != InstanceRole.TEMPORARY
           || !Objects.equals(runId, existing.get().runId()))) {
@@ -984,14 +990,83 @@ public final class LocalFailover implements FailoverOperations {
       }
       InstanceRecord source = ctx.managed(primaryId);
       requireFenced(source, newInstanceId);
-      Instant to = target != null ? target : newestRestorable(source, r, planner.window(source, r));
-      RestorePlan plan = planner.plan(source, r, to);
-      log.warn("Restoring {} in {} to {} from copy {} as the new primary {}", primaryId, r, to, plan.snapshotId(),
-          newInstanceId);
-      InstanceRecord restored = restorer.restore(new RestoreSpec(newInstanceId, primaryId, to, plan.snapshotId(),
-          runId, "failover", ctx.now().plus(DR_RESTORE_GUARD_TTL), r), ProgressListener.NONE, target == null);
-      return makePermanent(restored, source, plan.snapshotId(), to);
+      Restored restored = restoreTemporary(source, r, newInstanceId, target, runId, "failover",
+          ctx.now().plus(DR_RESTORE_GUARD_TTL));
+      return makePermanent(restored.instance(), source, restored.snapshotId(), restored.restoredTo());
     });
+  }
+
+  /**
+   * A failover drill's restore: the same restore as {@link #restoreInRegion} (the region's newest
+   * restorable point, restored as a temporary instance), which then stays temporary: owned by the
+   * drill, expiring at {@code expiresAt}, not archiving; the source is neither fenced nor retired.
+   * {@code dr-restore.json} beside it makes a retry answer the same.
+   */
+  @Override
+  public DrRestoreResult rehearseRestoreInRegion(String primaryId, String region, String instanceId,
+      String ownerRunId, Instant expiresAt) {
+    requireDrillOwner(instanceId, ownerRunId, expiresAt);
+    String r = drRegion(region);
+    return ctx.locked(instanceId, () -> {
+      Optional<InstanceRecord> existing = ctx.registry.find(instanceId);
+      if (existing.isPresent() && (existing.get().role() != InstanceRole.TEMPORARY
+          || !ownerRunId.equals(existing.get().runId()) || !primaryId.equals(existing.get().source())
+          || !r.equals(existing.get().region()))) {
+        InstanceRecord found = existing.get();
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + instanceId + " exists already (a "
+            + roleName(found) + (found.runId() == null ? "" : " of run " + found.runId()) + " in " + found.region()
+            + "), not this drill's restore of " + primaryId + " in " + r + ": name another instance. Nothing was"
+            + " restored.", details("instance", instanceId, "ownerRunId", ownerRunId));
+      }
+      Optional<DrRestoreResult> earlier = existing.filter(e -> InstanceRecord.AVAILABLE.equals(e.status()))
+          .flatMap(e -> readJson(instanceId, DR_RESTORE_FILE, DrRestoreResult.class));
+      if (earlier.isPresent()) {
+        fleet.ensureRunning(existing.get());
+        log.warn("{} was restored in {} for drill {} by an earlier attempt: not restoring again", instanceId, r,
+            ownerRunId);
+        return again(earlier.get());
+      }
+      Restored restored = restoreTemporary(ctx.managed(primaryId), r, instanceId, null, ownerRunId,
+          DRILL_REQUESTER, expiresAt);
+      DrRestoreResult result = describe(restored.instance(), primaryId, restored.snapshotId(),
+          restored.restoredTo());
+      LocalJson.write(ctx.registry.dir(instanceId).resolve(DR_RESTORE_FILE), result);
+      log.warn("{} restored in {} to {} for drill {}: temporary until {}; production is unchanged", instanceId, r,
+          restored.restoredTo(), ownerRunId, expiresAt);
+      return result;
+    });
+  }
+
+  private record Restored(InstanceRecord instance, String snapshotId, Instant restoredTo) {}
+
+  /**
+   * Restores {@code source} from its copy in {@code region} to {@code target} (null: the newest point
+   * restorable there, replaying the whole archive) into the temporary instance {@code instanceId}.
+   */
+  private Restored restoreTemporary(InstanceRecord source, String region, String instanceId, Instant target,
+      String runId, String requester, Instant expiresAt) {
+    Instant to = target != null ? target : newestRestorable(source, region, planner.window(source, region));
+    RestorePlan plan = planner.plan(source, region, to);
+    log.warn("Restoring {} in {} to {} from copy {} into {} (run {})", source.id(), region, to, plan.snapshotId(),
+        instanceId, runId);
+    InstanceRecord restored = restorer.restore(new RestoreSpec(instanceId, source.id(), to, plan.snapshotId(),
+        runId, requester, expiresAt, region), ProgressListener.NONE, target == null);
+    return new Restored(restored, plan.snapshotId(), to);
+  }
+
+  /** What an earlier attempt restored, answered to a retry. */
+  private static DrRestoreResult again(DrRestoreResult earlier) {
+    return new DrRestoreResult(earlier.instance(), earlier.source(), earlier.region(), true, earlier.snapshotId(),
+        earlier.restoredTo(), earlier.timeline(), earlier.systemIdentifier(), earlier.restoredAt());
+  }
+
+  /** A drill's temporary instance without an owner would be swept as an orphan, without expiry never reaped. */
+  private static void requireDrillOwner(String instanceId, String ownerRunId, Instant expiresAt) {
+    if (ownerRunId == null || ownerRunId.isBlank() || expiresAt == null) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "A failover drill's temporary instance " + instanceId
+          + " needs the drill's run id and an expiry (owner '" + ownerRunId + "', expires " + expiresAt + ")."
+          + " Nothing was created.", details("instance", instanceId));
+    }
   }
 
   /**
@@ -1122,23 +1197,56 @@ public final class LocalFailover implements FailoverOperations {
       }
       return fleet.ensureRunning(p);
     });
+    return createStreaming(replicaId, primary, replaces, InstanceRole.REPLICA, null,
+        () -> fleet.createReplica(replicaId, primaryId, primary.region()));
+  }
+
+  /**
+   * A failover drill's replica: a base backup of the drill's temporary primary, streaming from it,
+   * recorded as a temporary instance whose {@code source} is that primary (deleted and reaped like
+   * any temporary instance, by the same run and expiry). It archives nowhere.
+   */
+  @Override
+  public DrReplicaResult createTemporaryReplica(String replicaId, String primaryId, String replaces,
+      String ownerRunId, Instant expiresAt) {
+    requireDrillOwner(replicaId, ownerRunId, expiresAt);
+    InstanceRecord primary = ctx.locked(primaryId, () -> {
+      InstanceRecord p = find(primaryId);
+      if (p.role() != InstanceRole.TEMPORARY || !ownerRunId.equals(p.runId()) || fleet.upstream(p).isPresent()) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + primaryId + " is not a temporary primary"
+            + " of drill " + ownerRunId + " (it is a " + roleName(p) + (p.runId() == null ? "" : " of run " + p.runId())
+            + "): a drill's replica streams from the drill's own restored instance. Nothing was created.",
+            details("instance", primaryId, "ownerRunId", ownerRunId));
+      }
+      return fleet.ensureRunning(p);
+    });
+    return createStreaming(replicaId, primary, replaces, InstanceRole.TEMPORARY, ownerRunId,
+        () -> fleet.createTemporaryReplica(replicaId, primary, ownerRunId, expiresAt));
+  }
+
+  /**
+   * Creates {@code replicaId} with {@code create} (idempotent) and waits until it streams from
+   * {@code primary}; a retry finds the one an earlier attempt created.
+   */
+  private DrReplicaResult createStreaming(String replicaId, InstanceRecord primary, String replaces, InstanceRole role,
+      String runId, Supplier<InstanceRecord> create) {
     long timeline = lineage(primary).timeline();
     Optional<InstanceRecord> existing = ctx.registry.find(replicaId);
-    if (existing.isPresent() && (existing.get().role() != InstanceRole.REPLICA
-        || !primaryId.equals(existing.get().source()))) {
+    if (existing.isPresent() && (existing.get().role() != role || !primary.id().equals(existing.get().source())
+        || !Objects.equals(runId, existing.get().runId()))) {
       throw new LifeboatException(ErrorType.INVALID_REQUEST, "Instance " + replicaId + " exists already (a "
           + roleName(existing.get()) + (existing.get().source() == null ? "" : " of " + existing.get().source())
           + "): name another replica. Nothing was created.", details("instance", replicaId));
     }
     boolean already = existing.isPresent() && !InstanceRecord.CREATING.equals(existing.get().status());
-    InstanceRecord replica = fleet.createReplica(replicaId, primaryId, primary.region());
+    InstanceRecord replica = create.get();
     PgCluster cluster = ctx.cluster(replicaId);
     if (!awaitFollowing(replica, primary, timeline, cluster, 0)) {
-      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Replica " + replicaId + " of " + primaryId + " does not"
-          + " stream from it; see " + cluster.logFile(), details("instance", replicaId));
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Replica " + replicaId + " of " + primary.id()
+          + " does not stream from it; see " + cluster.logFile(), details("instance", replicaId));
     }
-    log.warn("{} streams from {} in {} (in place of {})", replicaId, primaryId, primary.region(), replaces);
-    return new DrReplicaResult(replicaId, primaryId, replaces, already ? ALREADY_STREAMING : CREATED, ctx.now());
+    log.warn("{} streams from {} in {} (in place of {})", replicaId, primary.id(), primary.region(), replaces);
+    return new DrReplicaResult(replicaId, primary.id(), replaces, already ? ALREADY_STREAMING : CREATED, ctx.now());
   }
 
   // ---- helpers ------------------------------------------------------------------------------

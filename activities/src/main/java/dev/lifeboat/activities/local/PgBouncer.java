@@ -4,6 +4,7 @@ import static dev.lifeboat.activities.local.LocalContext.details;
 
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.failover.TrafficCheck;
 import dev.lifeboat.common.failover.TrafficRoute;
 import dev.lifeboat.common.failover.TrafficRouter;
@@ -76,10 +77,14 @@ public final class PgBouncer implements TrafficRouter {
     }
 
     State with(Route route) {
-      List<Route> next = new ArrayList<>(routes.stream().filter(r -> !r.database().equals(route.database())).toList());
+      List<Route> next = new ArrayList<>(without(route.database()).routes());
       next.add(route);
       next.sort((a, b) -> a.database().compareTo(b.database()));
       return new State(port, next);
+    }
+
+    State without(String database) {
+      return new State(port, routes.stream().filter(r -> !r.database().equals(database)).toList());
     }
   }
 
@@ -91,6 +96,11 @@ public final class PgBouncer implements TrafficRouter {
 
     String entry() {
       return database + " = host=" + host + " port=" + port + " dbname=" + serverDatabase;
+    }
+
+    /** The same server and database under another pooler name. */
+    Route as(String name) {
+      return new Route(name, host, port, serverDatabase, instance);
     }
   }
 
@@ -122,9 +132,8 @@ public final class PgBouncer implements TrafficRouter {
     State state = refreshPorts(state());
     if (isRunning()) {
       if (!state.equals(state())) {
-        saveState(state);
-        writeDatabases(state);
-        require(admin(state.port(), "RELOAD", ADMIN_TIMEOUT), "RELOAD");
+        persist(state);
+        reload(state.port());
       }
       return;
     }
@@ -198,17 +207,16 @@ public final class PgBouncer implements TrafficRouter {
       return toTrafficRoute(wanted);
     }
     state = state.with(wanted);
-    saveState(state);
-    writeDatabases(state);
+    persist(state);
     if (live == null) {
       // a new entry: no client can be connected to it, nothing to pause
-      require(admin(state.port(), "RELOAD", ADMIN_TIMEOUT), "RELOAD");
+      reload(state.port());
       log.warn("PgBouncer database {} now points at {}:{}", database, wanted.host(), wanted.port());
       return toTrafficRoute(wanted);
     }
     boolean drained = paused || pause(state.port(), database);
     try {
-      require(admin(state.port(), "RELOAD", ADMIN_TIMEOUT), "RELOAD");
+      reload(state.port());
       if (!drained) {
         // transactions still open on the old server: their server connections close when released
         require(admin(state.port(), "RECONNECT " + database, ADMIN_TIMEOUT), "RECONNECT");
@@ -219,6 +227,65 @@ public final class PgBouncer implements TrafficRouter {
     log.warn("PgBouncer database {} switched from {}:{} to {}:{}", database, live.host(), live.port(), wanted.host(),
         wanted.port());
     return toTrafficRoute(wanted);
+  }
+
+  /**
+   * Adds a failover drill's entry: {@code like}'s line (server, port, database) under the drill's
+   * name, written atomically like a switch, then RELOAD. No other entry changes; a new entry has
+   * no clients, so nothing is paused.
+   */
+  @Override
+  public synchronized TrafficRoute addRehearsalRoute(String database, String like) {
+    requireRehearsalName(database, "added");
+    ensureRunning();
+    State state = state();
+    Optional<Route> existing = state.route(database);
+    if (existing.isPresent()) {
+      if (!live(state.port()).containsKey(database)) {
+        // an earlier attempt wrote the entry but did not reload
+        reload(state.port());
+      }
+      log.info("PgBouncer database {} exists already (points at {}:{})", database, existing.get().host(),
+          existing.get().port());
+      return toTrafficRoute(existing.get());
+    }
+    Route source = state.route(like).orElseThrow(() -> new LifeboatException(ErrorType.INVALID_REQUEST,
+        "The pooler has no database " + like + " to copy for " + database + "; its databases: "
+            + state.routes().stream().map(Route::database).toList() + ". Nothing was changed.",
+        details("database", database, "like", like)));
+    Route route = source.as(database);
+    State next = state.with(route);
+    persist(next);
+    reload(next.port());
+    log.warn("PgBouncer database {} added, a copy of {} ({}:{})", database, like, route.host(), route.port());
+    return toTrafficRoute(route);
+  }
+
+  /** Removes a failover drill's entry, then RELOAD (when PgBouncer runs); production entries are refused. */
+  @Override
+  public synchronized boolean removeRehearsalRoute(String database) {
+    requireRehearsalName(database, "removed");
+    State state = state();
+    boolean running = isRunning();
+    boolean present = state.route(database).isPresent() || running && live(state.port()).containsKey(database);
+    if (!present) {
+      return false;
+    }
+    State next = state.without(database);
+    persist(next);
+    if (running) {
+      reload(next.port());
+    }
+    log.warn("PgBouncer database {} removed", database);
+    return true;
+  }
+
+  private static void requireRehearsalName(String database, String what) {
+    if (!Rehearsal.isRehearsalDatabase(database) || !DATABASE_NAME.matcher(database).matches()) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Pooler database '" + database + "' is not a failover"
+          + " drill's entry (<database>" + Rehearsal.POOLER_DATABASE_INFIX + "<suffix>, lower case): only those are "
+          + what + " by a drill. Nothing was changed.", details("database", database));
+    }
   }
 
   @Override
@@ -315,6 +382,11 @@ public final class PgBouncer implements TrafficRouter {
             + Jdbc.USER + " connect_timeout=5", "-c", command), timeout);
   }
 
+  /** Makes PgBouncer read databases.ini again. */
+  private void reload(int port) {
+    require(admin(port, "RELOAD", ADMIN_TIMEOUT), "RELOAD");
+  }
+
   private ProcessRunner.Result require(ProcessRunner.Result r, String what) {
     if (!r.ok()) {
       throw new LifeboatException(ErrorType.PLATFORM_ERROR, "PgBouncer admin command " + what + " failed: "
@@ -335,8 +407,7 @@ public final class PgBouncer implements TrafficRouter {
     for (int attempt = 1; ; attempt++) {
       int port = Ports.isFree(state.port()) ? state.port() : Ports.pickFree();
       state = new State(port, state.routes());
-      saveState(state);
-      writeDatabases(state);
+      persist(state);
       write(dir.resolve("userlist.txt"), "\"" + Jdbc.USER + "\" \"\"\n");
       write(ini(), iniText(port));
       long logOffset = logSize();
@@ -385,6 +456,12 @@ public final class PgBouncer implements TrafficRouter {
         pidfile = %s
         """.formatted(databasesIni(), port, dir.resolve("userlist.txt"), Jdbc.USER, Jdbc.USER,
         dir.resolve("pgbouncer.log"), pidFile());
+  }
+
+  /** state.json and the databases.ini generated from it (read at the next RELOAD). */
+  private void persist(State state) {
+    saveState(state);
+    writeDatabases(state);
   }
 
   private void writeDatabases(State state) {

@@ -1,10 +1,14 @@
 package dev.lifeboat.activities.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.lifeboat.activities.testing.TestLocalPlatform;
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.failover.PromoteResult;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.failover.TrafficCheck;
 import dev.lifeboat.common.failover.TrafficRoute;
 import dev.lifeboat.common.model.Endpoint;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,6 +41,7 @@ class PgBouncerIT {
   private static final String PRIMARY = "pb-primary";
   private static final String REPLICA = "pb-replica";
   private static final String DB = "techcorp";
+  private static final String DRILL_DB = Rehearsal.poolerDatabase(DB, "t0001a");
   private static TestLocalPlatform local;
   private static LocalPlatform platform;
   private static PgBouncer bouncer;
@@ -175,6 +181,71 @@ class PgBouncerIT {
 
     assertThat(bouncer.routes()).extracting(TrafficRoute::port).containsExactly(newPort);
     assertThat(bouncer.check(DB).port()).isEqualTo(newPort);
+  }
+
+  @Test
+  @Order(6)
+  void addRehearsalRoute_copiesTheEntry_soAQueryReachesTheSameServer_andTheProductionEntryIsUnchanged() {
+    TrafficRoute production = productionRoute();
+    int pausesBefore = bouncer.pauses();
+
+    TrafficRoute added = bouncer.addRehearsalRoute(DRILL_DB, DB);
+
+    assertThat(added)
+        .isEqualTo(new TrafficRoute(DRILL_DB, production.host(), production.port(), production.instance()));
+    assertThat(bouncer.routes()).containsExactlyInAnyOrder(production, added);
+    TrafficCheck viaDrill = bouncer.check(DRILL_DB);
+    TrafficCheck viaProduction = bouncer.check(DB);
+    assertThat(viaDrill.port()).isEqualTo(viaProduction.port()).isEqualTo(production.port());
+    assertThat(viaDrill.systemIdentifier()).isEqualTo(viaProduction.systemIdentifier());
+    ProcessRunner.Result psql = psql(bouncer.endpoint(DRILL_DB).port(), DRILL_DB, "select current_database()");
+    assertThat(psql.ok()).as(psql.output()).isTrue();
+    assertThat(psql.output().trim()).as("the same database on the server").isEqualTo(DB);
+    assertThat(bouncer.pauses()).as("a new entry has no clients to pause").isEqualTo(pausesBefore);
+
+    assertThat(bouncer.addRehearsalRoute(DRILL_DB, DB)).as("a retry").isEqualTo(added);
+    assertInvalid(() -> bouncer.addRehearsalRoute("techcorp_copy", DB));
+    assertInvalid(() -> bouncer.addRehearsalRoute(Rehearsal.poolerDatabase(DB, "other1"), "nosuchdb"));
+    assertThat(bouncer.routes()).containsExactlyInAnyOrder(production, added);
+  }
+
+  @Test
+  @Order(7)
+  void switchTo_theDrillsEntry_leavesTheProductionEntryWhereItPoints() {
+    TrafficRoute production = productionRoute();
+    Endpoint elsewhere = platform.findInstance(PRIMARY).orElseThrow().endpoint();
+    assertThat(elsewhere.port()).isNotEqualTo(production.port());
+
+    TrafficRoute switched = bouncer.switchTo(DRILL_DB, elsewhere);
+
+    assertThat(switched.port()).isEqualTo(elsewhere.port());
+    assertThat(bouncer.check(DRILL_DB).port()).isEqualTo(elsewhere.port());
+    assertThat(productionRoute()).isEqualTo(production);
+    assertThat(bouncer.check(DB).port()).isEqualTo(production.port());
+  }
+
+  @Test
+  @Order(8)
+  void removeRehearsalRoute_removesOnlyTheDrillsEntry_andRefusesAProductionEntry() {
+    TrafficRoute production = productionRoute();
+    assertInvalid(() -> bouncer.removeRehearsalRoute(DB));
+    assertThat(bouncer.routes()).contains(production);
+
+    assertThat(bouncer.removeRehearsalRoute(DRILL_DB)).isTrue();
+
+    assertThat(bouncer.routes()).containsExactly(production);
+    assertThat(psql(bouncer.endpoint(DRILL_DB).port(), DRILL_DB, "select 1").ok()).isFalse();
+    assertThat(bouncer.check(DB).port()).isEqualTo(production.port());
+    assertThat(bouncer.removeRehearsalRoute(DRILL_DB)).as("gone already").isFalse();
+  }
+
+  private static TrafficRoute productionRoute() {
+    return bouncer.routes().stream().filter(r -> r.database().equals(DB)).findFirst().orElseThrow();
+  }
+
+  private static void assertInvalid(ThrowingCallable call) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST));
   }
 
   private static ProcessRunner.Result psql(int port, String database, String command) {
