@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.activities.local.PgBouncer;
 import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.app.metrics.DevStackMetrics;
+import dev.lifeboat.common.failover.TrafficCheck;
+import dev.lifeboat.common.failover.TrafficRoute;
 import dev.lifeboat.common.model.Endpoint;
 import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.InstanceRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,6 +196,57 @@ class DrDrillIT {
 
   @Test
   @Order(5)
+  void failoverDrill_runsRestoreInDrOnCopies_switchesOnlyItsOwnPoolerEntry_andLeavesProductionAsItWas()
+      throws Exception {
+    PgBouncer bouncer = stack.platform.pgBouncer();
+    List<TrafficRoute> routesBefore = bouncer.routes();
+    int primaryPort = port(DemoFleet.PRIMARY);
+    insertOrderAndAwaitAnalytics();
+
+    JsonNode report = runDrill("{\"instance\": \"techcorp-primary\", \"kind\": \"failover\", \"maxDataLoss\":"
+        + " \"PT24H\", \"reason\": \"it: failover drill\"}", "succeeded");
+
+    assertThat(report.get("passed").asBoolean()).as(report.toString()).isTrue();
+    assertThat(report.get("steps")).extracting(s -> s.get("name").asText() + "=" + s.get("status").asText())
+        .containsExactly("plan=succeeded", "failover=succeeded", "verify=succeeded", "teardown=succeeded");
+    String runId = report.get("runId").asText();
+    JsonNode rehearsed = stack.http.get("/v1/runs/" + runId).body().at("/result/failover");
+    assertThat(rehearsed.get("runId").asText()).isEqualTo(runId + "-failover");
+    String entry = rehearsed.get("poolerDatabase").asText();
+    assertThat(entry).startsWith("techcorp_drill_");
+    assertThat(Duration.parse(rehearsed.get("rto").asText())).isPositive();
+
+    // the failover run itself: the same steps as restore-in-dr, on the drill's instances and entry
+    JsonNode child = stack.http.get("/v1/runs/" + runId + "-failover").body();
+    assertThat(child.get("kind").asText()).isEqualTo("failover");
+    assertThat(child.get("phase").asText()).as(child.toString()).isEqualTo("succeeded");
+    assertThat(child.at("/result/approval/rehearsal").asText()).isEqualTo(runId);
+    assertThat(child.get("steps")).extracting(s -> s.get("name").asText())
+        .containsExactly("preflight", "fence", "restore", "replica", "switch", "report");
+    assertThat(child.at("/result/fence/how").asText()).isEqualTo("not-fenced (drill)");
+    assertThat(child.at("/result/replica/0/how").asText()).isEqualTo("created");
+    // the check through PgBouncer landed on the drill's primary, not on production's
+    assertThat(child.at("/result/switch/check/inRecovery").asBoolean()).isFalse();
+    assertThat(child.at("/result/switch/check/port").asInt()).isNotEqualTo(primaryPort)
+        .isEqualTo(child.at("/result/switch/route/port").asInt());
+    assertThat(child.at("/result/dataLossSeconds").isNumber()).as(child.toString()).isTrue();
+    assertThat(stack.http.getText("/v1/failovers/" + runId + "-failover/report.html")).contains(runId + "-failover");
+
+    // production as it was: the pooler's entries, the primary behind techcorp, its analytics replica
+    assertThat(bouncer.routes()).containsExactlyInAnyOrderElementsOf(routesBefore);
+    assertThat(bouncer.routes()).extracting(TrafficRoute::database).doesNotContain(entry);
+    InstanceInfo primary = stack.platform.findInstance(DemoFleet.PRIMARY).orElseThrow();
+    assertThat(primary.role()).isEqualTo(InstanceRole.PRIMARY);
+    assertThat(stack.platform.findInstance(DemoFleet.ANALYTICS).orElseThrow().source()).isEqualTo(DemoFleet.PRIMARY);
+    TrafficCheck landed = bouncer.check("techcorp");
+    assertThat(landed.port()).isEqualTo(primaryPort);
+    assertThat(landed.inRecovery()).isFalse();
+    sql(DemoFleet.PRIMARY, "insert into orders.orders (user_id, status, total_cents) values (1, 'paid', 1)");
+    assertNoTemporaryInstance();
+  }
+
+  @Test
+  @Order(6)
   void drill_afterATableWasEmptiedInTheSource_failsNamingIt_andStillTearsDown() throws Exception {
     sql(DemoFleet.PRIMARY, "truncate inventory.stock_levels");
     await().atMost(Duration.ofSeconds(30)).until(() -> count(DemoFleet.ANALYTICS, "inventory.stock_levels") == 0);
@@ -290,6 +345,10 @@ class DrDrillIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  private static int port(String instance) {
+    return stack.platform.findInstance(instance).orElseThrow().endpoint().port();
   }
 
   private static Connection connect(String instance) throws SQLException {

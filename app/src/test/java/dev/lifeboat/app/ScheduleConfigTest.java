@@ -8,6 +8,8 @@ import dev.lifeboat.activities.local.LocalPlatformConfig;
 import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.DrillKind;
+import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.ScheduleSpec;
 import java.util.List;
@@ -56,6 +58,29 @@ class ScheduleConfigTest {
         e -> assertThat(e.details()).containsEntry("field", "retentionPolicy")).hasMessageContaining("a week");
     factory.setRetentionPolicy("7d");
     assertThat(factory.build().retention().retention()).isEqualTo(java.time.Duration.ofDays(7));
+  }
+
+  @Test
+  void failoverDrillSchedule_needsItsPoolerDatabase_andRestoresTheNewestCopy() {
+    ScheduleFactory drill = schedule("0 5 1 */3 *", "UTC", "techcorp-primary", "dr-1");
+    drill.setKind("drill");
+    drill.setRegion("dr-1");
+    drill.setDrillKind("failover");
+    assertThatThrownBy(drill::build).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.details()).containsEntry("field", "database")).hasMessageContaining("needs 'database'");
+    drill.setDatabase("techcorp");
+    drill.setMaxDataLoss("6h");
+
+    DrillRequest request = drill.build().drill();
+
+    assertThat(request.kind()).isEqualTo(DrillKind.FAILOVER);
+    assertThat(request.database()).isEqualTo("techcorp");
+    assertThat(request.maxDataLoss()).isEqualTo(java.time.Duration.ofHours(6));
+    drill.setSource("pitr-latest");
+    assertThatThrownBy(drill::build).hasMessageContaining("latest-copy");
+    drill.setSource("latest-copy");
+    drill.setDrillKind("promote");
+    assertThatThrownBy(drill::build).hasMessageContaining("is not restore or failover");
   }
 
   @Test

@@ -240,7 +240,9 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
   private void rehearseFailover(DrillRequest request, String drillId, Instant expiresAt, Findings found) {
     DrillPlan plan = found.plan;
     found.poolerDatabase = Rehearsal.poolerDatabase(request.database(), drillId.substring(INSTANCE_PREFIX.length()));
-    found.replica = request.analyticsReplica() == null ? null : drillId + REPLICA_SUFFIX;
+    // the replica recreated: the one named, else the analytics replica the drill compares with
+    String analytics = request.analyticsReplica() != null ? request.analyticsReplica() : plan.compareOn();
+    found.replica = analytics == null ? null : drillId + REPLICA_SUFFIX;
     String childId = run.runId() + "-failover";
     run.begin(FAILOVER, RESTORE_PERCENT, "rehearsing the restore-in-dr failover of " + request.instance() + " in "
         + plan.region() + " (run " + childId + "): temporary primary " + drillId
@@ -253,7 +255,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
     Map<String, Object> result = child.failover(new FailoverRequest(request.instance(), FailoverMode.RESTORE_IN_DR,
         null, found.poolerDatabase, request.maxDataLoss(), false, false, null,
         "failover drill " + run.runId() + ": " + request.reason(), request.requester(), plan.region(), drillId,
-        request.analyticsReplica(), found.replica, new Rehearsal(run.runId(), expiresAt, request.database())));
+        analytics, found.replica, new Rehearsal(run.runId(), expiresAt, request.database())));
     String restoredFrom = (String) result.get("restoredFrom");
     Instant restoredTo = Instant.parse((String) result.get("restoredTo"));
     found.plan = new DrillPlan(plan.instance(), plan.region(), plan.source(), plan.suite(), plan.targets(),

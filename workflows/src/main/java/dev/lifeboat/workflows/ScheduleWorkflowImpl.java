@@ -235,7 +235,8 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
       DrillRequest t = spec.drill();
       DrDrillWorkflow child = Workflow.newChildWorkflowStub(DrDrillWorkflow.class, options);
       Promise<DrillReport> result = Async.function(child::drill, new DrillRequest(t.instance(), t.region(), t.source(),
-          t.verification(), t.targets(), reason, requester));
+          t.verification(), t.targets(), reason, requester, t.kind(), t.database(), t.analyticsReplica(),
+          t.maxDataLoss()));
       Workflow.getWorkflowExecution(child).get();
       return result.thenApply(DrillReport::passed);
     }

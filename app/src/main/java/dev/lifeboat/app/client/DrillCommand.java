@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /** {@code lifeboat drill}: {@code POST /v1/drills}, then optionally the watch. */
 @Command(name = "drill",
-    description = "Run a disaster-recovery drill: restore an instance in a DR region, verify it, measure RTO "
-        + "and RPO. Prints the run id.")
+    description = "Run a disaster-recovery drill: restore an instance in a DR region (or, with --kind failover, "
+        + "run the restore-in-dr failover on copies there), verify it, measure RTO and RPO. Prints the run id.")
 final class DrillCommand extends ApiCommand {
   @Option(names = "--instance", required = true, paramLabel = "ID", description = "e.g. techcorp-primary")
   String instance;
@@ -29,6 +29,14 @@ final class DrillCommand extends ApiCommand {
   @Option(names = "--rpo", paramLabel = "DURATION", description = "RPO target, e.g. 15m (default: configured)")
   String rpo;
 
+  @Option(names = "--kind", paramLabel = "KIND",
+      description = "restore (default) or failover: the restore-in-dr failover on copies, production untouched")
+  String kind;
+
+  @Option(names = "--max-data-loss", paramLabel = "DURATION",
+      description = "failover drills: fail when the copy would lose more than this, e.g. 1h (default: no bound)")
+  String maxDataLoss;
+
   @Option(names = "--reason", required = true, paramLabel = "TEXT",
       description = "why: recorded with the run and in the audit log")
   String reason;
@@ -43,6 +51,8 @@ final class DrillCommand extends ApiCommand {
     body.put("region", region);
     putIfSet(body, "source", source);
     putIfSet(body, "verification", verification);
+    putIfSet(body, "kind", kind);
+    putIfSet(body, "maxDataLoss", maxDataLoss);
     if (rto != null || rpo != null) {
       ObjectNode targets = body.putObject("targets");
       putIfSet(targets, "rto", rto);

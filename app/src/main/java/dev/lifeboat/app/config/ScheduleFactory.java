@@ -5,6 +5,7 @@ import dev.lifeboat.api.DurationText;
 import dev.lifeboat.common.Cron;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.DrillSource;
 import dev.lifeboat.common.model.DrillTargets;
@@ -58,6 +59,15 @@ public class ScheduleFactory {
   private String verification;
   /** Drill: RTO and RPO targets; {@code drills.targets} for those left out. */
   private DrillsFactory.TargetsFactory targets;
+
+  /** Drill schedules: {@code restore} (default) or {@code failover}. */
+  private String drillKind = DrillKind.RESTORE.wireName();
+
+  /** Failover drill schedules: the pooler database whose entry the drill copies. */
+  private String database;
+
+  /** Failover drill schedules: more expected loss fails the drill; null: no bound. */
+  private String maxDataLoss;
 
   @JsonProperty
   public String getId() {
@@ -189,6 +199,36 @@ public class ScheduleFactory {
     this.grace = grace;
   }
 
+  @JsonProperty
+  public String getDrillKind() {
+    return drillKind;
+  }
+
+  @JsonProperty
+  public void setDrillKind(String drillKind) {
+    this.drillKind = drillKind;
+  }
+
+  @JsonProperty
+  public String getDatabase() {
+    return database;
+  }
+
+  @JsonProperty
+  public void setDatabase(String database) {
+    this.database = database;
+  }
+
+  @JsonProperty
+  public String getMaxDataLoss() {
+    return maxDataLoss;
+  }
+
+  @JsonProperty
+  public void setMaxDataLoss(String maxDataLoss) {
+    this.maxDataLoss = maxDataLoss;
+  }
+
   /** @throws LifeboatException when the cron, time zone or a duration does not parse */
   public ScheduleSpec build() {
     Cron.parse(cron, timeZone);
@@ -234,7 +274,29 @@ public class ScheduleFactory {
     DrillTargets drillTargets = targets == null ? null : new DrillTargets(
         targets.rto() == null ? null : duration("targets.rto", targets.rto()),
         targets.rpo() == null ? null : duration("targets.rpo", targets.rpo()));
-    return new DrillRequest(instances.get(0), region, drillSource, verification, drillTargets, null, null);
+    DrillKind kind;
+    try {
+      kind = DrillKind.fromWireName(drillKind);
+    } catch (IllegalArgumentException e) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + ": drillKind '" + drillKind
+          + "' is not restore or failover", Map.of("schedule", String.valueOf(id), "field", "drillKind"));
+    }
+    if (kind == DrillKind.RESTORE) {
+      return new DrillRequest(instances.get(0), region, drillSource, verification, drillTargets, null, null);
+    }
+    if (drillSource != DrillSource.LATEST_COPY) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + " (failover drill): a failover drill"
+          + " restores the newest copy in the region (latest-copy); remove 'source'",
+          Map.of("schedule", String.valueOf(id), "field", "source"));
+    }
+    if (database == null || !database.matches("[A-Za-z_][A-Za-z0-9_]{0,47}")) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + " (failover drill) needs 'database':"
+          + " the pooler database whose entry the drill copies, e.g. techcorp (at most 48 characters)",
+          Map.of("schedule", String.valueOf(id), "field", "database"));
+    }
+    // the analytics replica the failover recreates is the one the drill compares with (drills.analyticsReplicas)
+    return new DrillRequest(instances.get(0), region, drillSource, verification, drillTargets, null, null, kind,
+        database, null, maxDataLoss == null ? null : duration("maxDataLoss", maxDataLoss));
   }
 
   @JsonProperty
