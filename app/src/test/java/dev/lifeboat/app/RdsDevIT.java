@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.common.model.InstanceInfo;
+import dev.lifeboat.common.model.InstanceRole;
 import io.dropwizard.testing.ConfigOverride;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -167,6 +168,38 @@ class RdsDevIT {
 
   @Test
   @Order(3)
+  void aFailoverDrillRestoresAndReplicatesTemporaries_switchesItsOwnEntry_andLeavesProductionAsItWas()
+      throws Exception {
+    control("/_fake/faults", "{\"clear\": true}");
+    JsonNode before = control("/_fake/stats", null).get("calls");
+    String bouncer = stack.platform.pgBouncer().endpoint(DemoFleet.DATABASE).jdbcUrl();
+    List<Long> primaryPort = queryLongs(bouncer, "select inet_server_port()");
+    Http.Response started = stack.http.postAs(AccessRole.OPERATOR, "/v1/drills", "{\"instance\": \"techcorp-primary\","
+        + " \"kind\": \"failover\", \"reason\": \"it: rds failover drill\"}");
+    assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+    String runId = started.body().get("runId").asText();
+
+    JsonNode done = awaitPhase(runId, "succeeded");
+
+    assertThat(done.get("steps")).extracting(s -> s.get("name").asText())
+        .containsExactly("plan", "failover", "verify", "teardown", "report");
+    JsonNode child = stack.http.get("/v1/runs/" + runId + "-failover").body();
+    assertThat(child.get("phase").asText()).as(child.toString()).isEqualTo("succeeded");
+    JsonNode after = control("/_fake/stats", null).get("calls");
+    for (String action : List.of("RestoreDBInstanceFromDBSnapshot", "CreateDBInstanceReadReplica")) {
+      assertThat(after.path(action).asLong()).as(action).isEqualTo(before.path(action).asLong() + 1);
+    }
+    assertThat(after.path("DeleteDBInstance").asLong()).isGreaterThanOrEqualTo(before.path("DeleteDBInstance")
+        .asLong() + 2);
+    assertThat(after.path("PromoteReadReplica").asLong()).isEqualTo(before.path("PromoteReadReplica").asLong());
+    assertThat(temporaryInstances()).isEmpty();
+    assertThat(queryLongs(bouncer, "select inet_server_port()")).as("production's entry is unchanged")
+        .isEqualTo(primaryPort);
+    assertThat(stack.platform.findInstance(DemoFleet.PRIMARY).orElseThrow().role()).isEqualTo(InstanceRole.PRIMARY);
+  }
+
+  @Test
+  @Order(4)
   void aFailoverPromotesTheReplicaWithPromoteReadReplica_andSwitchesPgBouncer() throws Exception {
     control("/_fake/faults", "{\"clear\": true}");
     sql(DemoFleet.PRIMARY, "create table payments.rds_failover (id int primary key)");
@@ -196,7 +229,7 @@ class RdsDevIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void everyActionCalledIsAllowedByTheIamPolicy() throws Exception {
     JsonNode policy = JSON.readTree(Files.readString(Path.of("..", "docs", "iam-policy.json")));
     Set<String> allowed = new TreeSet<>();
