@@ -59,6 +59,8 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(1);
   /** The change id of restore-in-dr: runs started before it refused that mode. */
   static final String RESTORE_IN_DR_VERSION = "restore-in-dr";
+  /** The change id of holding an unmeasurable loss's upper bound to maxDataLoss (promote-replica). */
+  static final String UNKNOWN_LOSS_BOUND_VERSION = "unknown-loss-bound";
   /** How a failover drill's fence step reads: production's primary is never fenced by a drill. */
   static final String NOT_FENCED = "not-fenced (drill)";
 
@@ -106,19 +108,19 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       TrafficRoute before = steps.route(request.database());
       List<String> others = steps.replicasOf(request.instance(), request.replica());
       run.publish("preflight", RunTracker.map("candidate", candidate, "routeBefore", before,
-          "replicasToRepoint", others, "expectedDataLoss", text(candidate.expectedDataLoss())));
+          "replicasToRepoint", others, "expectedDataLoss", lossText(candidate)));
       refuseForeignRoute(request, before);
       refuseTooMuchLoss(request, candidate);
 
       boolean waited = approve(request, "promote " + request.replica() + " and switch " + request.database()
-          + " to it (expected data loss " + text(candidate.expectedDataLoss()) + ")",
+          + " to it (expected data loss " + lossText(candidate) + ")",
           "nothing was fenced, promoted or switched");
       Instant approvedAt = RunTracker.now();
       if (waited) {
         // the approval may have taken hours: what was approved must still hold
         candidate = steps.measureReplica(request.replica());
         run.publish("atApproval", RunTracker.map("candidate", candidate,
-            "expectedDataLoss", text(candidate.expectedDataLoss())));
+            "expectedDataLoss", lossText(candidate)));
         refuseTooMuchLoss(request, candidate);
       }
 
@@ -348,12 +350,20 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       return;
     }
     Duration loss = candidate.expectedDataLoss();
+    Duration bound = unknownLossBound(candidate);
+    if (loss == null && bound != null) {
+      loss = bound;
+    }
     if (loss == null || request.maxDataLoss() == null || loss.compareTo(request.maxDataLoss()) <= 0) {
       return;
     }
-    String measured = request.replica() + " lags " + candidate.lagBytes() + " bytes and " + text(loss)
-        + " behind " + request.instance() + " (last replayed commit " + candidate.lastReplayedCommit()
-        + ", primary's newest " + candidate.primaryLastCommit() + ")";
+    String measured = bound != null && candidate.expectedDataLoss() == null
+        ? request.instance() + " does not answer, so what promoting " + request.replica() + " loses cannot be"
+            + " measured: it is at most " + text(loss) + " (its last replayed commit " + candidate.lastReplayedCommit()
+            + " to the measurement at " + candidate.measuredAt() + ", an upper bound)"
+        : request.replica() + " lags " + candidate.lagBytes() + " bytes and " + text(loss) + " behind "
+            + request.instance() + " (last replayed commit " + candidate.lastReplayedCommit() + ", primary's newest "
+            + candidate.primaryLastCommit() + ")";
     if (request.force()) {
       run.publish("forced", measured + ", more than maxDataLoss " + text(request.maxDataLoss()));
       return;
@@ -361,6 +371,22 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     throw ApplicationFailure.newNonRetryableFailure(measured + ": promoting it would lose more than maxDataLoss "
         + text(request.maxDataLoss()) + ". Nothing was changed. Wait for it to catch up, pick another replica, or "
         + "send \"force\": true to accept the loss.", ErrorType.DATA_LOSS_TOO_HIGH.name());
+  }
+
+  /**
+   * When the old primary does not answer, the loss is not measurable: its upper bound, the time from
+   * the candidate's last replayed commit to the measurement, is held to maxDataLoss (as restore-in-dr
+   * holds its bound against now), so only {@code force} accepts an unknown loss beyond it. Runs
+   * started before this bound let an unknown loss through; null for them, and when nothing bounds it.
+   */
+  private static Duration unknownLossBound(ReplicaState candidate) {
+    if (candidate.primaryReachable() || candidate.expectedDataLoss() != null
+        || candidate.lastReplayedCommit() == null || candidate.measuredAt() == null
+        || Workflow.getVersion(UNKNOWN_LOSS_BOUND_VERSION, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return null;
+    }
+    Duration bound = Duration.between(candidate.lastReplayedCommit(), candidate.measuredAt());
+    return bound.isNegative() ? Duration.ZERO : bound;
   }
 
   /**
@@ -388,6 +414,12 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
         "dataLossBasis", loss == null ? "unknown: the old primary did not answer, so its last commit is not known"
             : "old primary's newest commit " + lastOld + " against the newest commit the new primary replayed "
                 + promoted.lastReplayedCommit());
+  }
+
+  private static String lossText(ReplicaState candidate) {
+    Duration bound = unknownLossBound(candidate);
+    return bound == null ? text(candidate.expectedDataLoss())
+        : "unknown, at most " + text(bound) + " (the primary does not answer)";
   }
 
   private static String text(Duration duration) {

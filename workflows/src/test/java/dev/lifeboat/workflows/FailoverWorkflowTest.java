@@ -94,6 +94,32 @@ class FailoverWorkflowTest {
   }
 
   @Test
+  void primaryGone_holdsTheUnknownLossUpperBoundToMaxDataLoss_unlessForced() {
+    steps.primaryGone = true;
+    steps.lag = Duration.ofMinutes(5); // last replayed commit 10:00:00 - 5 min, measured at 10:00:06
+
+    assertThatThrownBy(() -> workflow.failover(request(Duration.ofSeconds(60), false, true)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().isInstanceOf(ApplicationFailure.class)
+        .satisfies(e -> {
+          assertThat(((ApplicationFailure) e).getType()).isEqualTo("DATA_LOSS_TOO_HIGH");
+          assertThat(e.getMessage()).contains("does not answer", "at most PT5M1S", "upper bound", "force");
+        });
+    assertThat(steps.changes()).isEmpty();
+  }
+
+  @Test
+  void primaryGone_withinMaxDataLoss_goesOn_andShowsTheBound() {
+    steps.primaryGone = true;
+    steps.lag = Duration.ofSeconds(3);
+
+    workflow.failover(request(Duration.ofSeconds(60), false, true));
+
+    assertThat(steps.changes()).hasSize(4);
+    assertThat(catalog.last().result().get("preflight")).asString().contains("unknown, at most PT4S");
+  }
+
+  @Test
   void forced_goesOnDespiteTheLag_andSaysSo() {
     steps.lag = Duration.ofMinutes(5);
 

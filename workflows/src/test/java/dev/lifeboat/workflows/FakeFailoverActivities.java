@@ -30,6 +30,8 @@ final class FakeFailoverActivities implements FailoverActivities {
   volatile Duration lag = Duration.ofSeconds(3);
   volatile long lagBytes = 81_920;
   volatile boolean promoted;
+  /** The primary does not answer the measurement: the loss is unknown, bounded by the last replayed commit. */
+  volatile boolean primaryGone;
   volatile int routedPort = 5432;
   volatile boolean switchLandsOnReplica = true;
 
@@ -39,6 +41,10 @@ final class FakeFailoverActivities implements FailoverActivities {
     if (rebuilt && replica.equals("techcorp-primary")) {
       return new ReplicaState(replica, replacedBy, true, true, "0/5000000", "0/5000000", 0L, PRIMARY_LAST_COMMIT,
           PRIMARY_LAST_COMMIT, Duration.ZERO, Instant.parse("2026-11-30T10:00:13Z"));
+    }
+    if (primaryGone) {
+      return new ReplicaState(replica, "techcorp-primary", false, !promoted, "0/3000000", null, null,
+          PRIMARY_LAST_COMMIT.minus(lag), null, null, Instant.parse("2026-11-30T10:00:06Z"));
     }
     return new ReplicaState(replica, "techcorp-primary", true, !promoted, "0/3000000", "0/3014000", lagBytes,
         PRIMARY_LAST_COMMIT.minus(lag), PRIMARY_LAST_COMMIT, lag, Instant.parse("2026-11-30T10:00:06Z"));
