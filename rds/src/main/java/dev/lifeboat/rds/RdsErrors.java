@@ -62,8 +62,17 @@ final class RdsErrors {
   }
 
   /**
+   * The failure to throw for {@code e} in a step named by what it was doing rather than by one API
+   * action (a failover's steps: "promoting techcorp-replica-1").
+   */
+  static RuntimeException translate(SdkException e, String doing, String instance) {
+    return translate(e, doing, null, details("instance", instance));
+  }
+
+  /**
    * The failure to throw for {@code e}.
    *
+   * @param action the API action (CreateDBSnapshot), or what was being done ("promoting techcorp-replica-1")
    * @param details what the call was about (instance, snapshot...); region, AWS code and request id are added
    */
   static RuntimeException translate(SdkException e, String action, String region, Map<String, Object> details) {
@@ -74,7 +83,7 @@ final class RdsErrors {
     all.put("awsAction", action);
     if (!(e instanceof AwsServiceException ase)) {
       // no answer from AWS (connection refused, timeout): nothing was decided, so a retry may succeed
-      return new RdsTransientException("RDS " + action + " in " + region + " got no answer: " + e.getMessage()
+      return new RdsTransientException(describe(action, region) + " got no answer: " + e.getMessage()
           + "; it will be retried", e);
     }
     String code = code(e);
@@ -87,7 +96,7 @@ final class RdsErrors {
       all.put("requestId", ase.requestId());
     }
     all.put("httpStatus", status);
-    String what = "RDS " + action + " in " + region + " failed with " + code + " (" + awsMessage + ")";
+    String what = describe(action, region) + " failed with " + code + " (" + awsMessage + ")";
     if (isThrottling(e)) {
       return new RdsTransientException(what + ": AWS is throttling Lifeboat's calls after the SDK's own retries;"
           + " the call will be retried with backoff", e);
@@ -95,11 +104,12 @@ final class RdsErrors {
     if (status >= 500) {
       return new RdsTransientException(what + ": an AWS-side error; the call will be retried with backoff", e);
     }
+    String in = region == null ? "" : " in " + region;
     ErrorType type;
     String todo;
     if (DB_INSTANCE_NOT_FOUND.equals(code)) {
       type = ErrorType.INSTANCE_NOT_FOUND;
-      todo = "check the instance identifier and that it lives in " + region;
+      todo = "check the instance identifier and its region" + in;
     } else if (DB_SNAPSHOT_NOT_FOUND.equals(code)) {
       type = ErrorType.SNAPSHOT_NOT_FOUND;
       todo = "check the snapshot identifier and the region it is in";
@@ -108,27 +118,37 @@ final class RdsErrors {
       todo = "wait until the instance or snapshot is available (see its status in the RDS console) and run again";
     } else if ("SnapshotQuotaExceeded".equals(code)) {
       type = ErrorType.SNAPSHOT_QUOTA_EXCEEDED;
-      todo = "delete expired manual snapshots in " + region + " (a retention run) or ask AWS for a higher"
+      todo = "delete expired manual snapshots" + in + " (a retention run) or ask AWS for a higher"
           + " manual snapshot quota";
     } else if ("InstanceQuotaExceeded".equals(code)) {
       type = ErrorType.INSTANCE_QUOTA_EXCEEDED;
-      todo = "delete temporary instances nobody needs in " + region + " or ask AWS for a higher DB instance quota";
+      todo = "delete temporary instances nobody needs" + in + " or ask AWS for a higher DB instance quota";
     } else if ("StorageQuotaExceeded".equals(code)) {
       type = ErrorType.STORAGE_QUOTA_EXCEEDED;
-      todo = "free allocated storage in " + region + " or ask AWS for a higher storage quota";
+      todo = "free allocated storage" + in + " or ask AWS for a higher storage quota";
     } else if (ACCESS_DENIED.contains(code) || status == 403) {
       type = ErrorType.PLATFORM_ACCESS_DENIED;
       todo = "KMSKeyNotAccessibleFault".equals(code)
-          ? "grant Lifeboat's role use of the KMS key (kms:CreateGrant, kms:DescribeKey) in " + region
-          + " and check the key is enabled"
-          : "grant Lifeboat's IAM role " + iamAction(action) + " in " + region + " (docs/ holds the policy) or renew"
-          + " its credentials";
+          ? "grant Lifeboat's role use of the KMS key (kms:CreateGrant, kms:DescribeKey)"
+          + in + " and check the key is enabled"
+          : "grant Lifeboat's IAM role " + (isAction(action) ? iamAction(action) : "what docs/iam-policy.json allows")
+          + in + " (docs/ holds the policy) or renew its credentials";
     } else {
       type = ErrorType.PLATFORM_ERROR;
       todo = "read the AWS message; the request id helps AWS support";
     }
     return new LifeboatException(type, what + ": " + todo + "." + (ase.requestId() == null ? ""
         : " Request id " + ase.requestId() + "."), all, e);
+  }
+
+  /** "RDS CreateDBSnapshot in us-east-1", or for a step named by what it did, "RDS, promoting techcorp-replica-1,". */
+  private static String describe(String action, String region) {
+    String where = region == null ? "" : " in " + region;
+    return isAction(action) ? "RDS " + action + where : "RDS, " + action + where + ",";
+  }
+
+  private static boolean isAction(String action) {
+    return action != null && action.indexOf(' ') < 0;
   }
 
   /** The IAM action of an API action, for the message of an AccessDenied. */

@@ -402,12 +402,12 @@ public final class RdsFailover implements FailoverOperations {
       DBInstance now = describe(replicaId, doing);
       if (sourceOf(now) == null || TRANSITIONAL.contains(now.dbInstanceStatus())) {
         log.warn("RDS refused PromoteReadReplica of {} ({}): it is {}, from an earlier attempt; waiting", replicaId,
-            RdsFailoverErrors.map(e, doing, replicaId).getMessage(), now.dbInstanceStatus());
+            RdsErrors.translate(e, doing, replicaId).getMessage(), now.dbInstanceStatus());
         return false;
       }
-      throw RdsFailoverErrors.map(e, doing, replicaId);
+      throw RdsErrors.translate(e, doing, replicaId);
     } catch (SdkException e) {
-      throw RdsFailoverErrors.map(e, doing, replicaId);
+      throw RdsErrors.translate(e, doing, replicaId);
     }
   }
 
@@ -575,13 +575,13 @@ public final class RdsFailover implements FailoverOperations {
         return;
       } catch (InvalidDbInstanceStateException e) {
         if (attempt >= 3) {
-          throw RdsFailoverErrors.map(e, doing, newPrimaryId);
+          throw RdsErrors.translate(e, doing, newPrimaryId);
         }
         log.warn("RDS refused a replica of {} for now ({}); waiting until it is available", newPrimaryId,
             e.getMessage());
         sleep(poll);
       } catch (SdkException e) {
-        throw RdsFailoverErrors.map(e, doing, replacementId);
+        throw RdsErrors.translate(e, doing, replacementId);
       }
     }
   }
@@ -715,7 +715,7 @@ public final class RdsFailover implements FailoverOperations {
     } catch (DbInstanceAlreadyExistsException e) {
       // a concurrent attempt created it: the wait that follows checks it
     } catch (SdkException e) {
-      throw RdsFailoverErrors.map(e, doing, instanceId);
+      throw RdsErrors.translate(e, doing, instanceId);
     }
   }
 
@@ -799,7 +799,7 @@ public final class RdsFailover implements FailoverOperations {
     } catch (DbInstanceAlreadyExistsException e) {
       // a concurrent attempt created it: the wait that follows checks it
     } catch (SdkException e) {
-      throw RdsFailoverErrors.map(e, doing, replicaId);
+      throw RdsErrors.translate(e, doing, replicaId);
     }
   }
 
@@ -870,7 +870,7 @@ public final class RdsFailover implements FailoverOperations {
               + " available snapshot copy of " + primaryId + ", so nothing can be restored there. Nothing was"
               + " changed.", Map.of("instance", primaryId, "region", region)));
     } catch (SdkException e) {
-      throw RdsFailoverErrors.map(e, "listing the copies of " + primaryId + " in " + region, primaryId);
+      throw RdsErrors.translate(e, "listing the copies of " + primaryId + " in " + region, primaryId);
     }
   }
 
@@ -880,7 +880,7 @@ public final class RdsFailover implements FailoverOperations {
           .orElseThrow(() -> new LifeboatException(ErrorType.PLATFORM_ERROR, "Snapshot " + snapshotId + " is gone"
               + " from " + region, Map.of("snapshotId", snapshotId)));
     } catch (SdkException e) {
-      throw RdsFailoverErrors.map(e, doing, snapshotId);
+      throw RdsErrors.translate(e, doing, snapshotId);
     }
   }
 
@@ -900,7 +900,7 @@ public final class RdsFailover implements FailoverOperations {
       }
       return found.get(0);
     } catch (SdkException e) {
-      throw RdsFailoverErrors.map(e, doing, id);
+      throw RdsErrors.translate(e, doing, id);
     }
   }
 
@@ -914,7 +914,7 @@ public final class RdsFailover implements FailoverOperations {
     } catch (DbInstanceNotFoundException e) {
       return Optional.empty();
     } catch (SdkException e) {
-      throw RdsFailoverErrors.map(e, doing, id);
+      throw RdsErrors.translate(e, doing, id);
     }
   }
 
@@ -933,7 +933,7 @@ public final class RdsFailover implements FailoverOperations {
                   + ").", Map.of("instance", id))));
     } catch (SdkClientException e) {
       if (e.getCause() instanceof SdkException cause && !(cause instanceof SdkClientException)) {
-        throw RdsFailoverErrors.map(cause, doing, id);
+        throw RdsErrors.translate(cause, doing, id);
       }
       Optional<DBInstance> now = find(client, region, id, doing);
       if (now.isPresent() && !TRANSITIONAL.contains(now.get().dbInstanceStatus())
@@ -944,7 +944,7 @@ public final class RdsFailover implements FailoverOperations {
       // the wait ran out: another attempt of the activity waits on
       throw e;
     } catch (SdkException e) {
-      throw RdsFailoverErrors.map(e, doing, id);
+      throw RdsErrors.translate(e, doing, id);
     }
   }
 

@@ -44,6 +44,27 @@ class RdsErrorsTest {
     });
   }
 
+  @Test
+  void aFailoverStep_isNamedByWhatItDid_withTheSameTypes() {
+    RuntimeException state = RdsErrors.translate(aws(400, "InvalidDBInstanceState", "not available"),
+        "promoting techcorp-replica-1", "techcorp-replica-1");
+    RuntimeException denied = RdsErrors.translate(aws(403, "AccessDenied", "no"), "promoting techcorp-replica-1",
+        "techcorp-replica-1");
+
+    assertThat(state).isInstanceOfSatisfying(LifeboatException.class, le -> {
+      assertThat(le.type()).isEqualTo(ErrorType.INVALID_INSTANCE_STATE);
+      assertThat(le.getMessage()).startsWith("RDS, promoting techcorp-replica-1, failed with InvalidDBInstanceState")
+          .doesNotContain("null");
+      assertThat(le.details()).containsEntry("instance", "techcorp-replica-1");
+    });
+    assertThat(denied).isInstanceOfSatisfying(LifeboatException.class, le -> {
+      assertThat(le.type()).isEqualTo(ErrorType.PLATFORM_ACCESS_DENIED);
+      assertThat(le.getMessage()).contains("docs/iam-policy.json").doesNotContain("rds:promoting");
+    });
+    assertThat(RdsErrors.translate(aws(400, "Throttling", "Rate exceeded"), "promoting techcorp-replica-1",
+        "techcorp-replica-1")).isInstanceOf(RdsTransientException.class);
+  }
+
   @ParameterizedTest
   @CsvSource({
     "400, Throttling, Rate exceeded",
