@@ -26,7 +26,14 @@ final class CopyScheduler {
   private final Duration poll;
   private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> starting = new ConcurrentHashMap<>();
-  private final Map<String, ReentrantLock> sources = new ConcurrentHashMap<>();
+  /** One lock per source snapshot with a copy running or waiting; gone once none is, so the map stays small. */
+  private final Map<String, SourceLock> sources = new ConcurrentHashMap<>();
+
+  private static final class SourceLock {
+    final ReentrantLock lock = new ReentrantLock(true);
+    /** Threads that use this lock now; changed only inside the map's atomic compute. */
+    int users;
+  }
 
   CopyScheduler(Duration poll) {
     this.poll = poll.isZero() || poll.isNegative() ? Duration.ofMillis(10) : poll;
@@ -44,9 +51,18 @@ final class CopyScheduler {
    */
   <T> T run(String region, int maxInFlight, String sourceKey, IntSupplier inFlight, ProgressListener progress,
       Runnable start, Supplier<T> untilDone) {
-    ReentrantLock source = sources.computeIfAbsent(sourceKey, k -> new ReentrantLock(true));
-    while (!tryLock(source)) {
-      progress.progress("waiting for another copy of " + sourceKey + " to finish", null, null);
+    ReentrantLock source = sources.compute(sourceKey, (k, held) -> {
+      SourceLock used = held == null ? new SourceLock() : held;
+      used.users++;
+      return used;
+    }).lock;
+    try {
+      while (!tryLock(source)) {
+        progress.progress("waiting for another copy of " + sourceKey + " to finish", null, null);
+      }
+    } catch (RuntimeException e) {
+      leave(sourceKey);
+      throw e;
     }
     try {
       Semaphore slot = slots.computeIfAbsent(region, r -> new Semaphore(Math.max(1, maxInFlight), true));
@@ -59,7 +75,17 @@ final class CopyScheduler {
       }
     } finally {
       source.unlock();
+      leave(sourceKey);
     }
+  }
+
+  private void leave(String sourceKey) {
+    sources.computeIfPresent(sourceKey, (k, used) -> --used.users == 0 ? null : used);
+  }
+
+  /** Source snapshots with a copy running or waiting (tests: the map does not grow with every copy). */
+  int sourcesInUse() {
+    return sources.size();
   }
 
   private void acquire(String region, int max, Semaphore slot, ReentrantLock startLock, IntSupplier inFlight,

@@ -88,6 +88,7 @@ class CopySchedulerTest {
       pool.shutdownNow();
     }
     assertThat(maxSeen.get()).isEqualTo(1);
+    assertThat(scheduler.sourcesInUse()).as("no lock kept once the copies ended").isZero();
   }
 
   @Test
@@ -101,5 +102,6 @@ class CopySchedulerTest {
     }
     assertThat(scheduler.run("us-west-2", 1, "arn:y", () -> 0, ProgressListener.NONE, () -> { }, () -> "ok"))
         .isEqualTo("ok");
+    assertThat(scheduler.sourcesInUse()).isZero();
   }
 }
