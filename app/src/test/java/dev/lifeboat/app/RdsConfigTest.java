@@ -40,6 +40,9 @@ class RdsConfigTest {
     assertThat(rds.apiCallTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(rds.apiCallAttemptTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(rds.temporary().subnetGroupByRegion()).containsKeys("us-east-1", "us-west-2");
+    assertThat(rds.drPrimary().configured("us-west-2")).isTrue();
+    assertThat(rds.drPrimary().multiAz()).isTrue();
+    assertThat(rds.drPrimary().parameterGroupByRegion()).containsEntry("us-west-2", "techcorp-pg15");
     assertThat(rds.database().sslMode()).isEqualTo("verify-full");
     assertThat(config.getTableRecovery().getExportStore()).isEqualTo("s3");
     assertThat(config.getSchedules()).anySatisfy(s -> assertThat(s.getDrRegions()).isEqualTo(List.of("us-west-2")));

@@ -656,20 +656,41 @@ public final class RdsFailover implements FailoverOperations {
       List<Tag> tags = List.of(Tag.builder().key(TAG_FAILOVER_RUN).value(runId == null ? "" : runId).build(),
           Tag.builder().key(TAG_REPLACES).value(primaryId).build(),
           Tag.builder().key(TAG_RESTORED_FROM).value(copy.dbSnapshotIdentifier()).build());
-      RdsSettings.Temporary network = clients.settings().temporary();
-      String subnetGroup = network.subnetGroupByRegion().get(r);
-      List<String> groups = network.securityGroupsByRegion().getOrDefault(r, List.of());
-      restoreCopy(dr, r, newInstanceId, copy, doing, b -> {
-        b.publiclyAccessible(false).deletionProtection(true).copyTagsToSnapshot(true).tags(tags);
-        if (subnetGroup != null) {
-          b.dbSubnetGroupName(subnetGroup);
-        }
-        if (!groups.isEmpty()) {
-          b.vpcSecurityGroupIds(groups);
-        }
-      });
+      restoreCopy(dr, r, newInstanceId, copy, doing, b -> drPrimaryPlacement(r, b
+          .publiclyAccessible(false).deletionProtection(true).copyTagsToSnapshot(true).tags(tags)));
     }
     return restored(dr, r, newInstanceId, primaryId, already, copy, doing);
+  }
+
+  /**
+   * The permanent DR primary's class, Multi-AZ, network and parameter group in {@code region}
+   * ({@code platform.rds.drPrimary}); a region without one gets the temporary instances' network,
+   * single-AZ (the preflight warns about it).
+   */
+  private void drPrimaryPlacement(String region, RestoreDbInstanceFromDbSnapshotRequest.Builder b) {
+    RdsSettings.DrPrimary dr = clients.settings().drPrimary();
+    if (!dr.configured(region)) {
+      RdsSettings.Temporary network = clients.settings().temporary();
+      log.warn("platform.rds.drPrimary names no subnet group for {}: the new primary gets the temporary instances'"
+          + " network, single-AZ", region);
+      b.dbSubnetGroupName(network.subnetGroupByRegion().get(region));
+      List<String> groups = network.securityGroupsByRegion().getOrDefault(region, List.of());
+      if (!groups.isEmpty()) {
+        b.vpcSecurityGroupIds(groups);
+      }
+      return;
+    }
+    b.dbSubnetGroupName(dr.subnetGroupByRegion().get(region)).multiAZ(dr.multiAz());
+    List<String> groups = dr.securityGroupsByRegion().getOrDefault(region, List.of());
+    if (!groups.isEmpty()) {
+      b.vpcSecurityGroupIds(groups);
+    }
+    if (dr.instanceClass() != null) {
+      b.dbInstanceClass(dr.instanceClass());
+    }
+    if (dr.parameterGroupByRegion().get(region) != null) {
+      b.dbParameterGroupName(dr.parameterGroupByRegion().get(region));
+    }
   }
 
   /**

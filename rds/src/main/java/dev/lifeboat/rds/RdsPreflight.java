@@ -48,6 +48,7 @@ final class RdsPreflight {
         }
       } else {
         checks.add(kmsKey(region, managed));
+        checks.add(drPrimary(region.name()));
       }
       checks.add(subnetGroup(region.name()));
       checks.add(securityGroups(region.name()));
@@ -233,6 +234,21 @@ final class RdsPreflight {
         () -> ctx.rds(region).describeDBSubnetGroups(b -> b.dbSubnetGroupName(name)).dbSubnetGroups().isEmpty(),
         "DB subnet group " + name + " exists", "DB subnet group " + name + " does not exist in " + region
             + ": create it or fix platform.rds.temporary.subnetGroups");
+  }
+
+  /** Where a restore-in-dr failover would put the new primary: production's placement, or a warning. */
+  private PreflightCheck drPrimary(String region) {
+    RdsSettings.DrPrimary dr = ctx.settings.drPrimary();
+    if (!dr.configured(region)) {
+      return PreflightCheck.warn("dr-primary", null, region, "no DB subnet group is configured for a restore-in-dr"
+          + " failover's new primary in " + region + ": it would get the temporary instances' network, single-AZ;"
+          + " set platform.rds.drPrimary.subnetGroups", Map.of());
+    }
+    String name = dr.subnetGroupByRegion().get(region);
+    return probe("dr-primary", region, Map.of("subnetGroup", name), "DescribeDBSubnetGroups",
+        () -> ctx.rds(region).describeDBSubnetGroups(b -> b.dbSubnetGroupName(name)).dbSubnetGroups().isEmpty(),
+        "DB subnet group " + name + " for a restore-in-dr primary exists", "DB subnet group " + name
+            + " does not exist in " + region + ": create it or fix platform.rds.drPrimary.subnetGroups");
   }
 
   private PreflightCheck securityGroups(String region) {

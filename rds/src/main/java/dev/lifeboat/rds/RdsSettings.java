@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param pollInterval how often DescribeDBInstances / DescribeDBSnapshots are called while waiting
  * @param database how Lifeboat connects to instances' databases (table copy, verification)
  * @param temporary what temporary instances (restores, drills) are created with
+ * @param drPrimary what a restore-in-dr failover's permanent primary is created with, per DR region
  */
 public record RdsSettings(
     List<Region> regions,
@@ -30,7 +31,8 @@ public record RdsSettings(
     int maxAttempts,
     Duration pollInterval,
     Database database,
-    Temporary temporary) {
+    Temporary temporary,
+    DrPrimary drPrimary) {
 
   public RdsSettings {
     regions = List.copyOf(regions);
@@ -43,6 +45,15 @@ public record RdsSettings(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(temporary, "temporary");
+    drPrimary = drPrimary == null ? DrPrimary.NONE : drPrimary;
+  }
+
+  /** Settings without a DR primary placement (restore-in-dr then uses the temporary instances' network). */
+  public RdsSettings(List<Region> regions, List<Instance> instances, Duration apiCallTimeout,
+      Duration apiCallAttemptTimeout, String retryMode, int maxAttempts, Duration pollInterval, Database database,
+      Temporary temporary) {
+    this(regions, instances, apiCallTimeout, apiCallAttemptTimeout, retryMode, maxAttempts, pollInterval, database,
+        temporary, DrPrimary.NONE);
   }
 
   public Region home() {
@@ -127,6 +138,39 @@ public record RdsSettings(
     public Temporary {
       subnetGroupByRegion = Map.copyOf(subnetGroupByRegion);
       securityGroupsByRegion = Map.copyOf(securityGroupsByRegion);
+    }
+  }
+
+  /**
+   * What the permanent primary a restore-in-dr failover creates in a DR region is created with: it
+   * takes production's traffic from then on, so production's class, Multi-AZ, network and parameter
+   * group, not the temporary instances'. A DR region without a subnet group here falls back to the
+   * temporary instances' network, single-AZ, and the preflight warns.
+   *
+   * @param instanceClass null: the snapshot's class (production's)
+   * @param multiAz Multi-AZ for the DR primary of a region that has a subnet group here
+   * @param subnetGroupByRegion DB subnet group per DR region
+   * @param securityGroupsByRegion VPC security group ids per DR region
+   * @param parameterGroupByRegion DB parameter group per DR region (null: the default group)
+   */
+  public record DrPrimary(
+      String instanceClass,
+      boolean multiAz,
+      Map<String, String> subnetGroupByRegion,
+      Map<String, List<String>> securityGroupsByRegion,
+      Map<String, String> parameterGroupByRegion) {
+    public static final DrPrimary NONE = new DrPrimary(null, false, Map.of(), Map.of(), Map.of());
+
+    public DrPrimary {
+      subnetGroupByRegion = Map.copyOf(subnetGroupByRegion);
+      securityGroupsByRegion = Map.copyOf(securityGroupsByRegion);
+      parameterGroupByRegion = Map.copyOf(parameterGroupByRegion);
+    }
+
+    /** Whether {@code region} has a placement of its own (else the temporary instances' network is used). */
+    public boolean configured(String region) {
+      String group = subnetGroupByRegion.get(region);
+      return group != null && !group.isBlank();
     }
   }
 

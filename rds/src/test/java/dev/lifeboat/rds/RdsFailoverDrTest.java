@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -137,6 +139,31 @@ class RdsFailoverDrTest {
         .withRequestBody(notContaining("lifeboat%3Atemporary"))
         .withRequestBody(notContaining("lifeboat%3Aexpires-at")));
     rds.server.verify(exactly(3), sent("DescribeDBInstances", NEW_PRIMARY));
+  }
+
+  @Test
+  void restoreInRegion_withADrPrimaryPlacement_createsItMultiAzInProductionsNetworkAndParameterGroup() {
+    clients.close();
+    clients = new RdsClients(rds.settingsWithDr(new RdsSettings.DrPrimary("db.r6g.xlarge", true,
+        Map.of(DR, "techcorp-prod-dr"), Map.of(DR, List.of("sg-0aaaabbbbccccdddd")), Map.of(DR, "techcorp-pg15"))));
+    rds.server.stubFor(call("DescribeDBSnapshots").willReturn(answer("describe-dr-copies.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY).inScenario("restore").whenScenarioStateIs(STARTED)
+        .willReturn(answer("error-instance-not-found-primary-dr.xml")));
+    rds.server.stubFor(call("RestoreDBInstanceFromDBSnapshot", NEW_PRIMARY).inScenario("restore")
+        .whenScenarioStateIs(STARTED).willSetStateTo("available").willReturn(answer("restore-from-copy.xml")));
+    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY).inScenario("restore").whenScenarioStateIs("available")
+        .willReturn(answer("describe-primary-dr-available.xml")));
+
+    failover().restoreInRegion("techcorp-primary", DR, NEW_PRIMARY, null, RUN);
+
+    rds.server.verify(exactly(1), sent("RestoreDBInstanceFromDBSnapshot", NEW_PRIMARY)
+        .withRequestBody(containing("DBSubnetGroupName=techcorp-prod-dr"))
+        .withRequestBody(containing("MultiAZ=true"))
+        .withRequestBody(containing("DBInstanceClass=db.r6g.xlarge"))
+        .withRequestBody(containing("DBParameterGroupName=techcorp-pg15"))
+        .withRequestBody(containing("VpcSecurityGroupId.1=sg-0aaaabbbbccccdddd"))
+        .withRequestBody(containing("DeletionProtection=true"))
+        .withRequestBody(notContaining("techcorp-private-dr")));
   }
 
   @Test

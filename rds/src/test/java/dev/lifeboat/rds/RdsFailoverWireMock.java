@@ -53,12 +53,17 @@ final class RdsFailoverWireMock implements AutoCloseable {
 
   /** As {@link #settings()}, with DR region us-west-2 served by the same WireMock (told apart by the signature). */
   RdsSettings settingsWithDr() {
+    return settingsWithDr(RdsSettings.DrPrimary.NONE);
+  }
+
+  /** As {@link #settingsWithDr()}, with a placement for the DR primary. */
+  RdsSettings settingsWithDr(RdsSettings.DrPrimary drPrimary) {
     RdsSettings home = settings();
     return new RdsSettings(List.of(home.home(), new RdsSettings.Region("us-west-2", URI.create(server.baseUrl()),
         null, null, 5, 100, null)), List.of(), home.apiCallTimeout(), home.apiCallAttemptTimeout(), home.retryMode(),
         home.maxAttempts(), home.pollInterval(), home.database(),
         new RdsSettings.Temporary("db.t4g.medium", Map.of("us-west-2", "techcorp-private-dr"),
-            Map.of("us-west-2", List.of("sg-0d2c1b0a9f8e7d6c5"))));
+            Map.of("us-west-2", List.of("sg-0d2c1b0a9f8e7d6c5"))), drPrimary);
   }
 
   /** The default credential chain reads these first: no AWS account is needed, none is reached. */

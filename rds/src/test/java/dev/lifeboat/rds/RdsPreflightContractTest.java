@@ -58,7 +58,7 @@ class RdsPreflightContractTest extends RdsContractTestBase {
     assertThat(checks).allSatisfy(c -> assertThat(c.status()).as(c.check() + " " + c.region() + ": " + c.message())
         .isEqualTo(Status.OK));
     assertThat(checks).extracting(PreflightCheck::check).contains("credentials", "snapshot-quota", "instance-quota",
-        "instance", "automated-backups", "restorable-time", "kms-key", "subnet-group", "security-groups");
+        "instance", "automated-backups", "restorable-time", "kms-key", "subnet-group", "security-groups", "dr-primary");
   }
 
   @Test

@@ -54,7 +54,8 @@ final class RdsStubs implements AutoCloseable {
         Duration.ofSeconds(10), Duration.ofSeconds(5), retryMode, maxAttempts, Duration.ofMillis(10),
         new RdsSettings.Database("lifeboat", null, false, "verify-full"),
         new RdsSettings.Temporary("db.t4g.medium", Map.of(HOME, "lifeboat-temp", DR, "lifeboat-temp-dr"),
-            Map.of(HOME, List.of("sg-0123456789abcdef0"), DR, List.of("sg-0fedcba9876543210"))));
+            Map.of(HOME, List.of("sg-0123456789abcdef0"), DR, List.of("sg-0fedcba9876543210"))),
+        new RdsSettings.DrPrimary(null, true, Map.of(DR, "lifeboat-temp-dr"), Map.of(), Map.of()));
   }
 
   RdsPlatform platform() {

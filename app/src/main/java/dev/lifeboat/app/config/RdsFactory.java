@@ -42,6 +42,8 @@ public class RdsFactory {
   private DatabaseFactory database = new DatabaseFactory();
   @Valid
   private TemporaryFactory temporary = new TemporaryFactory();
+  @Valid
+  private DrPrimaryFactory drPrimary = new DrPrimaryFactory();
 
   public RdsSettings settings() {
     if (!"standard".equals(retryMode) && !"adaptive".equals(retryMode)) {
@@ -64,7 +66,7 @@ public class RdsFactory {
     }
     return new RdsSettings(regionSettings, instanceSettings, duration("apiCallTimeout", apiCallTimeout),
         duration("apiCallAttemptTimeout", apiCallAttemptTimeout), retryMode, maxAttempts,
-        duration("pollInterval", pollInterval), database.settings(), temporary.settings());
+        duration("pollInterval", pollInterval), database.settings(), temporary.settings(), drPrimary.settings());
   }
 
   static Duration duration(String key, String text) {
@@ -410,6 +412,74 @@ public class RdsFactory {
     }
   }
 
+  /**
+   * What a restore-in-dr failover's permanent primary is created with, per DR region: production's
+   * class, Multi-AZ, network and parameter group (a region left out gets the temporary instances'
+   * network, single-AZ, and the preflight warns).
+   */
+  public static class DrPrimaryFactory {
+    private String instanceClass;
+    private boolean multiAz = true;
+    private Map<String, String> subnetGroups = new LinkedHashMap<>();
+    private Map<String, List<String>> securityGroups = new LinkedHashMap<>();
+    private Map<String, String> parameterGroups = new LinkedHashMap<>();
+
+    RdsSettings.DrPrimary settings() {
+      return new RdsSettings.DrPrimary(blankToNull(instanceClass), multiAz, subnetGroups, securityGroups,
+          parameterGroups);
+    }
+
+    @JsonProperty
+    public String getInstanceClass() {
+      return instanceClass;
+    }
+
+    @JsonProperty
+    public void setInstanceClass(String instanceClass) {
+      this.instanceClass = instanceClass;
+    }
+
+    @JsonProperty
+    public boolean isMultiAz() {
+      return multiAz;
+    }
+
+    @JsonProperty
+    public void setMultiAz(boolean multiAz) {
+      this.multiAz = multiAz;
+    }
+
+    @JsonProperty
+    public Map<String, String> getSubnetGroups() {
+      return subnetGroups;
+    }
+
+    @JsonProperty
+    public void setSubnetGroups(Map<String, String> subnetGroups) {
+      this.subnetGroups = subnetGroups;
+    }
+
+    @JsonProperty
+    public Map<String, List<String>> getSecurityGroups() {
+      return securityGroups;
+    }
+
+    @JsonProperty
+    public void setSecurityGroups(Map<String, List<String>> securityGroups) {
+      this.securityGroups = securityGroups;
+    }
+
+    @JsonProperty
+    public Map<String, String> getParameterGroups() {
+      return parameterGroups;
+    }
+
+    @JsonProperty
+    public void setParameterGroups(Map<String, String> parameterGroups) {
+      this.parameterGroups = parameterGroups;
+    }
+  }
+
   private static URI uri(String text) {
     return text == null || text.isBlank() ? null : URI.create(text);
   }
@@ -506,5 +576,15 @@ public class RdsFactory {
   @JsonProperty
   public void setTemporary(TemporaryFactory temporary) {
     this.temporary = temporary;
+  }
+
+  @JsonProperty
+  public DrPrimaryFactory getDrPrimary() {
+    return drPrimary;
+  }
+
+  @JsonProperty
+  public void setDrPrimary(DrPrimaryFactory drPrimary) {
+    this.drPrimary = drPrimary;
   }
 }
