@@ -11,6 +11,7 @@ import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
 import dev.lifeboat.common.failover.RebuildResult;
 import dev.lifeboat.common.failover.RebuildTarget;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.failover.TrafficCheck;
@@ -90,6 +91,10 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
 
   @Override
   public TrafficRoute switchTraffic(String database, String instance) {
+    if (Rehearsal.isRehearsalDatabase(database)) {
+      // a drill's entry is opened by the drill, never by a switch: one its teardown removed stays removed
+      route(database);
+    }
     InstanceInfo target = Failures.typed(() -> platform.findInstance(instance).orElseThrow(() -> new LifeboatException(
         ErrorType.INSTANCE_NOT_FOUND, "No managed instance is called '" + instance + "'.",
         Map.of("instance", instance))));

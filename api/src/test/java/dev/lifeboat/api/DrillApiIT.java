@@ -9,9 +9,9 @@ import dev.lifeboat.api.testing.Http.Reply;
 import dev.lifeboat.api.testing.RecordingDrillWorkflow;
 import dev.lifeboat.api.testing.StartAssertions;
 import dev.lifeboat.common.model.DrillCheck;
+import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillMeasure;
 import dev.lifeboat.common.model.DrillReport;
-import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.DrillSettings;
 import dev.lifeboat.common.model.DrillSource;
@@ -123,6 +123,20 @@ class DrillApiIT {
     RunState stored = api.catalog().runs().find(reply.json().get("runId").asText()).orElseThrow();
     assertThat(stored.request()).containsEntry("kind", "failover").containsEntry("database", "techcorp")
         .containsEntry("maxDataLoss", "PT10M");
+  }
+
+  @Test
+  void drill_whileARealFailoverOfTheInstanceRuns_isRefused() {
+    api.catalog().runs().save(new RunState("failover-techcorp-primary-0f0f0f0f", RunKind.FAILOVER,
+        FakePlatform.PRIMARY, "olga", "primary down", RunPhase.RUNNING, "restore", 40, null, "restoring", List.of(),
+        Map.of("mode", "restore-in-dr"), null, null, null, Instant.now(), null, null));
+    try {
+      JsonNode refused = refused("{\"instance\": \"techcorp-primary\", \"kind\": \"failover\", \"reason\": \"%s\"}",
+          409, "RUN_ALREADY_RUNNING", null, "Failover failover-techcorp-primary-0f0f0f0f of techcorp-primary");
+      assertThat(refused.at("/details/runId").asText()).isEqualTo("failover-techcorp-primary-0f0f0f0f");
+    } finally {
+      api.endFailovers();
+    }
   }
 
   @Test

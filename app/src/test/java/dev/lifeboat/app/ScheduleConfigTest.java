@@ -81,6 +81,8 @@ class ScheduleConfigTest {
     drill.setSource("latest-copy");
     drill.setDrillKind("promote");
     assertThatThrownBy(drill::build).hasMessageContaining("is not restore or failover");
+    drill.setDrillKind("restore");
+    assertThatThrownBy(drill::build).hasMessageContaining("database belongs to failover drills");
   }
 
   @Test

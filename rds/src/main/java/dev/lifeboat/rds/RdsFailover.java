@@ -9,6 +9,7 @@ import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
 import dev.lifeboat.common.failover.RebuildResult;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import java.nio.charset.StandardCharsets;
@@ -703,7 +704,7 @@ public final class RdsFailover implements FailoverOperations {
   @Override
   public DrRestoreResult rehearseRestoreInRegion(String primaryId, String region, String instanceId,
       String ownerRunId, Instant expiresAt) {
-    requireDrillOwner(instanceId, ownerRunId, expiresAt);
+    Rehearsal.requireOwner(instanceId, ownerRunId, expiresAt);
     String r = drRegion(region);
     RdsClient dr = clients.rds(r);
     String doing = "restoring " + primaryId + " in " + r + " as the drill's temporary " + instanceId;
@@ -719,8 +720,9 @@ public final class RdsFailover implements FailoverOperations {
       copy = newestCopy(primaryId, r);
       Map<String, String> tags = RdsTags.temporary(ownerRunId, expiresAt, DRILL_REQUESTER, primaryId);
       tags.put(TAG_RESTORED_FROM, copy.dbSnapshotIdentifier());
-      RdsRestores.Placement placement = RdsRestores.Placement.temporary(clients.settings(), r, instanceId);
-      restoreCopy(dr, r, instanceId, copy, doing, b -> placement.apply(b.tags(RdsTags.toTags(tags))));
+      // placed as the real restore-in-dr places its primary, so the drill's RTO is the real one; deletable
+      restoreCopy(dr, r, instanceId, copy, doing, b -> drPrimaryPlacement(r, b.tags(RdsTags.toTags(tags))
+          .publiclyAccessible(false).deletionProtection(false)));
     }
     return restored(dr, r, instanceId, primaryId, existing.isPresent(), copy, doing);
   }
@@ -778,7 +780,7 @@ public final class RdsFailover implements FailoverOperations {
   @Override
   public DrReplicaResult createTemporaryReplica(String replicaId, String primaryId, String replaces,
       String ownerRunId, Instant expiresAt) {
-    requireDrillOwner(replicaId, ownerRunId, expiresAt);
+    Rehearsal.requireOwner(replicaId, ownerRunId, expiresAt);
     String r = regionOf(primaryId);
     RdsClient client = clients.rds(r);
     String doing = "creating " + replicaId + ", the drill's temporary read replica of " + primaryId + " in " + r;
@@ -830,13 +832,6 @@ public final class RdsFailover implements FailoverOperations {
     return new DrReplicaResult(replicaId, primaryId, replaces, already ? ALREADY_STREAMING : CREATED, clock.instant());
   }
 
-  /** A drill's temporary instance without an owner or an expiry would never be reaped. */
-  private static void requireDrillOwner(String instanceId, String ownerRunId, Instant expiresAt) {
-    if (ownerRunId == null || ownerRunId.isBlank() || expiresAt == null) {
-      throw new LifeboatException(ErrorType.INVALID_REQUEST, "A failover drill's temporary instance " + instanceId
-          + " needs the drill's run id and an expiry. Nothing was created.", Map.of("instance", instanceId));
-    }
-  }
 
   /**
    * The tags of {@code db} when it is a temporary instance of the drill {@code ownerRunId} holding

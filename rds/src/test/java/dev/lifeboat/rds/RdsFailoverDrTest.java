@@ -244,6 +244,8 @@ class RdsFailoverDrTest {
     assertThat(restored.restoredTo()).isEqualTo(Instant.parse("2026-11-30T03:00:38Z"));
     rds.server.verify(exactly(1), sent("RestoreDBInstanceFromDBSnapshot"));
     rds.server.verify(exactly(1), asDrillTemporary(sent("RestoreDBInstanceFromDBSnapshot", DRILL_PRIMARY))
+        // placed as the real restore-in-dr's primary (no drPrimary set: the snapshot's class, temporary network)
+        .withRequestBody(notContaining("DBInstanceClass"))
         .withHeader("Authorization", containing("/" + DR + "/"))
         .withRequestBody(containing("DBSnapshotIdentifier=" + NEWEST_COPY))
         .withRequestBody(containing("DBSubnetGroupName=techcorp-private-dr"))
@@ -306,6 +308,8 @@ class RdsFailoverDrTest {
     assertThat(replica.primary()).isEqualTo(DRILL_PRIMARY);
     assertThat(replica.replaces()).isEqualTo("techcorp-analytics");
     rds.server.verify(exactly(1), asDrillTemporary(sent("CreateDBInstanceReadReplica", DRILL_REPLICA))
+        .withRequestBody(containing("DBInstanceClass=db.t4g.medium"))
+        .withRequestBody(containing("MultiAZ=false"))
         .withHeader("Authorization", containing("/" + DR + "/"))
         .withRequestBody(containing("SourceDBInstanceIdentifier=" + DRILL_PRIMARY))
         .withRequestBody(notContaining("DBSubnetGroupName"))
@@ -340,12 +344,10 @@ class RdsFailoverDrTest {
     return failover().rehearseRestoreInRegion(PRODUCTION, DR, instance, DRILL_RUN, DRILL_EXPIRES);
   }
 
-  /** What every temporary instance of the drill is created with: its class, network and tags. */
+  /** What every temporary instance of the drill is created with: its network and tags, never public, deletable. */
   private static RequestPatternBuilder asDrillTemporary(RequestPatternBuilder request) {
-    return request.withRequestBody(containing("DBInstanceClass=db.t4g.medium"))
-        .withRequestBody(containing("VpcSecurityGroupId.1=sg-0d2c1b0a9f8e7d6c5"))
+    return request.withRequestBody(containing("VpcSecurityGroupId.1=sg-0d2c1b0a9f8e7d6c5"))
         .withRequestBody(containing("PubliclyAccessible=false"))
-        .withRequestBody(containing("MultiAZ=false"))
         .withRequestBody(containing("DeletionProtection=false"))
         .withRequestBody(containing("Tags.Tag.1.Key=lifeboat%3Atemporary&Tags.Tag.1.Value=true"))
         .withRequestBody(containing("Tags.Tag.2.Key=lifeboat%3Arun&Tags.Tag.2.Value=" + DRILL_RUN))

@@ -21,6 +21,7 @@ final class ActivityStubs {
     ErrorType.RECOVERY_TARGET_NOT_REACHED.name(),
     ErrorType.WAL_MISSING.name(),
     ErrorType.NOT_A_TEMPORARY_INSTANCE.name(),
+    ErrorType.CONFIGURATION_ERROR.name(),
   };
 
   /**

@@ -36,7 +36,9 @@ import dev.lifeboat.common.failover.TrafficRoute;
 import dev.lifeboat.common.model.Decision;
 import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.RunState;
+import dev.lifeboat.common.workflow.DrDrillWorkflow;
 import dev.lifeboat.common.workflow.FailoverWorkflow;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -79,6 +81,17 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build());
 
+  /**
+   * A failover drill's steps that create or switch something: a cancelled drill waits for them to
+   * stop, so its teardown never races a restore, a replica or a switch still under way.
+   */
+  private final FailoverActivities rehearsalSteps = Workflow.newActivityStub(FailoverActivities.class,
+      ActivityOptions.newBuilder(STEP_OPTIONS)
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .build());
+
   private final CatalogActivities catalog = ActivityStubs.catalog();
 
   private RunTracker run;
@@ -90,9 +103,8 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     run = new RunTracker(RunKind.FAILOVER, request.instance(), request.requester(), request.reason(),
         request(request));
     try {
-      if (request.rehearsal() != null && request.mode() != FailoverMode.RESTORE_IN_DR) {
-        throw ApplicationFailure.newNonRetryableFailure("A failover drill rehearses restore-in-dr only; "
-            + request.mode().wireName() + " is not rehearsed.", ErrorType.INVALID_REQUEST.name());
+      if (request.rehearsal() != null) {
+        refuseProductionInRehearsal(request);
       }
       if (request.mode() != FailoverMode.PROMOTE_REPLICA) {
         // runs started before restore-in-dr was built refused the mode here
@@ -110,7 +122,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       run.publish("preflight", RunTracker.map("candidate", candidate, "routeBefore", before,
           "replicasToRepoint", others, "expectedDataLoss", lossText(candidate)));
       refuseForeignRoute(request, before);
-      refuseTooMuchLoss(request, candidate);
+      refuseTooMuchLoss(request, candidate, true);
 
       boolean waited = approve(request, "promote " + request.replica() + " and switch " + request.database()
           + " to it (expected data loss " + lossText(candidate) + ")",
@@ -120,8 +132,8 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
         // the approval may have taken hours: what was approved must still hold
         candidate = steps.measureReplica(request.replica());
         run.publish("atApproval", RunTracker.map("candidate", candidate,
-            "expectedDataLoss", lossText(candidate)));
-        refuseTooMuchLoss(request, candidate);
+            "expectedDataLoss", text(candidate.expectedDataLoss())));
+        refuseTooMuchLoss(request, candidate, false);
       }
 
       run.begin(FENCE, FENCE_PERCENT, "stopping writes on " + request.instance());
@@ -240,7 +252,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     record();
     DrRestoreResult restored = rehearsal == null
         ? restoreSteps.restoreInDr(request.instance(), request.region(), target)
-        : restoreSteps.rehearseRestoreInDr(request.instance(), request.region(), target, rehearsal.drillRunId(),
+        : rehearsalSteps.rehearseRestoreInDr(request.instance(), request.region(), target, rehearsal.drillRunId(),
             rehearsal.expiresAt());
     run.publish("restore", restored);
 
@@ -251,14 +263,14 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     if (request.newReplica() != null) {
       replicas.add(rehearsal == null
           ? restoreSteps.createDrReplica(request.newReplica(), target, request.analyticsReplica())
-          : restoreSteps.createRehearsalReplica(request.newReplica(), target, request.analyticsReplica(),
+          : rehearsalSteps.createRehearsalReplica(request.newReplica(), target, request.analyticsReplica(),
               rehearsal.drillRunId(), rehearsal.expiresAt()));
       run.publish("replica", List.copyOf(replicas));
     }
 
     run.begin(SWITCH, SWITCH_PERCENT, "switching " + request.database() + " to " + target);
     record();
-    TrafficRoute after = steps.switchTraffic(request.database(), target);
+    TrafficRoute after = (rehearsal == null ? steps : rehearsalSteps).switchTraffic(request.database(), target);
     TrafficCheck check = steps.checkTraffic(request.database());
     Instant switchedAt = RunTracker.now();
     run.publish("switch", RunTracker.map("route", after, "check", check));
@@ -275,6 +287,24 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     run.succeeded(drReport(request, copy, fence, restored, replicas, approvedAt, switchedAt));
     record();
     return run.snapshot().result();
+  }
+
+  /**
+   * A rehearsal switches only a drill's own pooler entry and restores only into a drill instance,
+   * whoever builds the request: production's entry and instances are never its targets.
+   */
+  private static void refuseProductionInRehearsal(FailoverRequest request) {
+    Rehearsal rehearsal = request.rehearsal();
+    String why = request.mode() != FailoverMode.RESTORE_IN_DR ? "it rehearses restore-in-dr only"
+        : !Rehearsal.isRehearsalDatabase(request.database()) || request.database().equals(rehearsal.productionDatabase())
+            ? "its pooler entry " + request.database() + " is not a drill's own"
+        : request.newInstance() == null || !request.newInstance().startsWith(DrDrillWorkflow.INSTANCE_PREFIX)
+            ? "its new instance " + request.newInstance() + " is not a drill instance"
+        : null;
+    if (why != null) {
+      throw ApplicationFailure.newNonRetryableFailure("This failover drill's run is refused: " + why
+          + ". Nothing was changed.", ErrorType.INVALID_REQUEST.name());
+    }
   }
 
   private static String copySummary(DrCopyState copy) {
@@ -345,12 +375,17 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
         ErrorType.INVALID_REQUEST.name());
   }
 
-  private void refuseTooMuchLoss(FailoverRequest request, ReplicaState candidate) {
+  /**
+   * @param atPreflight whether this is the measurement the approver sees: an unmeasurable loss's bound
+   *     is held to maxDataLoss there only (it grows with the clock while the primary is down, so the
+   *     approval's wait must not turn an approved failover into a refused one)
+   */
+  private void refuseTooMuchLoss(FailoverRequest request, ReplicaState candidate, boolean atPreflight) {
     if (!candidate.inRecovery()) {
       return;
     }
     Duration loss = candidate.expectedDataLoss();
-    Duration bound = unknownLossBound(candidate);
+    Duration bound = atPreflight ? unknownLossBound(candidate) : null;
     if (loss == null && bound != null) {
       loss = bound;
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.failover.FailoverMode;
 import dev.lifeboat.common.failover.FailoverRequest;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.model.Decision;
 import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.StepState;
@@ -21,6 +22,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,34 @@ class FailoverWorkflowTest {
 
     assertThat(steps.changes()).hasSize(4);
     assertThat(catalog.last().result().get("preflight")).asString().contains("unknown, at most PT4S");
+  }
+
+  @Test
+  void primaryGone_theBoundTheApproverSawHolds_howeverLongTheApprovalTook() {
+    steps.primaryGone = true;
+    steps.lag = Duration.ofSeconds(30);
+    WorkflowClient.start(workflow::failover, request(Duration.ofSeconds(60), false, false));
+    await().atMost(Duration.ofSeconds(20)).until(() -> workflow.state().phase() == RunPhase.WAITING_APPROVAL);
+    // while the approver wakes up, the bound (now - the last replayed commit) grows past maxDataLoss
+    steps.lag = Duration.ofMinutes(5);
+
+    workflow.decide(new Decision("bob", true, "primary is gone"));
+    WorkflowStub.fromTyped(workflow).getResult(Map.class);
+
+    assertThat(steps.changes()).hasSize(4);
+    assertThat(catalog.last().phase()).isEqualTo(RunPhase.SUCCEEDED);
+  }
+
+  @Test
+  void aRehearsalNamingProductionsPoolerEntry_isRefused_beforeAnythingChanges() {
+    FailoverRequest rehearsal = new FailoverRequest("techcorp-primary", FailoverMode.RESTORE_IN_DR, null, "techcorp",
+        null, false, false, null, "drill", "alice", "dr-1", "lb-drill-0a0b0c0d", null, null,
+        new Rehearsal("drill-techcorp-primary-0a0b0c0d", Instant.parse("2026-12-01T00:00:00Z"), "techcorp"));
+
+    assertThatThrownBy(() -> workflow.failover(rehearsal))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("pooler entry techcorp is not a drill's own");
+    assertThat(steps.calls).isEmpty();
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.lifeboat.common.failover.FailoverOperations;
 import dev.lifeboat.common.failover.FenceResult;
 import dev.lifeboat.common.failover.PromoteResult;
 import dev.lifeboat.common.failover.RebuildResult;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.failover.ReplicaState;
 import dev.lifeboat.common.failover.RepointResult;
 import dev.lifeboat.common.model.InstanceRole;
@@ -1005,7 +1006,7 @@ public final class LocalFailover implements FailoverOperations {
   @Override
   public DrRestoreResult rehearseRestoreInRegion(String primaryId, String region, String instanceId,
       String ownerRunId, Instant expiresAt) {
-    requireDrillOwner(instanceId, ownerRunId, expiresAt);
+    Rehearsal.requireOwner(instanceId, ownerRunId, expiresAt);
     String r = drRegion(region);
     return ctx.locked(instanceId, () -> {
       Optional<InstanceRecord> existing = ctx.registry.find(instanceId);
@@ -1060,14 +1061,6 @@ public final class LocalFailover implements FailoverOperations {
         earlier.restoredTo(), earlier.timeline(), earlier.systemIdentifier(), earlier.restoredAt());
   }
 
-  /** A drill's temporary instance without an owner would be swept as an orphan, without expiry never reaped. */
-  private static void requireDrillOwner(String instanceId, String ownerRunId, Instant expiresAt) {
-    if (ownerRunId == null || ownerRunId.isBlank() || expiresAt == null) {
-      throw new LifeboatException(ErrorType.INVALID_REQUEST, "A failover drill's temporary instance " + instanceId
-          + " needs the drill's run id and an expiry (owner '" + ownerRunId + "', expires " + expiresAt + ")."
-          + " Nothing was created.", details("instance", instanceId));
-    }
-  }
 
   /**
    * The promoted copy becomes the region's primary: archiving into its own archive there (a restart
@@ -1209,7 +1202,7 @@ public final class LocalFailover implements FailoverOperations {
   @Override
   public DrReplicaResult createTemporaryReplica(String replicaId, String primaryId, String replaces,
       String ownerRunId, Instant expiresAt) {
-    requireDrillOwner(replicaId, ownerRunId, expiresAt);
+    Rehearsal.requireOwner(replicaId, ownerRunId, expiresAt);
     InstanceRecord primary = ctx.locked(primaryId, () -> {
       InstanceRecord p = find(primaryId);
       if (p.role() != InstanceRole.TEMPORARY || !ownerRunId.equals(p.runId()) || fleet.upstream(p).isPresent()) {

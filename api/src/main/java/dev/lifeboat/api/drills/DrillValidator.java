@@ -70,6 +70,7 @@ public final class DrillValidator {
     VerificationSuite suite = suite(suiteName);
 
     Primaries.require(platform, "instance", instance, "only managed primaries are drilled", "Drill");
+    failovers.refuseDrillDuringFailover(instance);
     String region = drRegion(body.region());
     if (suite.readsSource()) {
       requireAnalyticsReplica(instance);

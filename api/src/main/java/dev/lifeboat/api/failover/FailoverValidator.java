@@ -17,11 +17,13 @@ import dev.lifeboat.common.failover.FailoverRequest;
 import dev.lifeboat.common.model.InstanceInfo;
 import dev.lifeboat.common.model.InstanceRole;
 import dev.lifeboat.common.model.RunKind;
+import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.platform.Platform;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a failover request before anything starts: the fields, that the instance is a managed
@@ -199,8 +201,9 @@ public final class FailoverValidator {
   /** The pooler database named, else the instance's own database: a valid name. */
   public String poolerDatabase(String instance, String requested) {
     String database = requested == null ? databaseOf(instance) : requested.strip();
-    if (database.isEmpty() || !database.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-      throw InvalidRequest.field("database", "database must be the pooler's database name, e.g. techcorp.");
+    if (database.isEmpty() || !database.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw InvalidRequest.field("database", "database must be the pooler's database name (lower-case letters, digits,"
+          + " underscores), e.g. techcorp.");
     }
     return database;
   }
@@ -210,16 +213,32 @@ public final class FailoverValidator {
    * changes nothing in production and never holds a real failover back.
    */
   private void refuseSecondFailover(String instance) {
-    runs.list(new RunFilter(RunKind.FAILOVER, null, instance), null, PageLimits.MAX).items().stream()
+    activeFailover(instance).ifPresent(run -> {
+      throw new LifeboatException(ErrorType.RUN_ALREADY_RUNNING, "Failover " + run.runId() + " of " + instance
+          + " is " + run.phase().wireName() + " already (requested by " + run.requester() + "): approve or "
+          + "reject it, or wait for it to end, instead of starting a second one.",
+          Map.of("runId", run.runId(), "phase", run.phase().wireName()));
+    });
+  }
+
+  /**
+   * A drill while {@code instance} really fails over would compete with the recovery for instances
+   * and quotas in the DR region: refused until the failover ends.
+   */
+  public void refuseDrillDuringFailover(String instance) {
+    activeFailover(instance).ifPresent(run -> {
+      throw new LifeboatException(ErrorType.RUN_ALREADY_RUNNING, "Failover " + run.runId() + " of " + instance
+          + " is " + run.phase().wireName() + ": a drill now would compete with it for instances and quotas in the"
+          + " DR region. Drill once it has ended.", Map.of("runId", run.runId(), "phase", run.phase().wireName()));
+    });
+  }
+
+  /** A real failover of {@code instance} that has not ended; a failover drill's run is none. */
+  private Optional<RunState> activeFailover(String instance) {
+    return runs.list(new RunFilter(RunKind.FAILOVER, null, instance), null, PageLimits.MAX).items().stream()
         .filter(run -> !run.phase().terminal())
         .filter(run -> run.request() == null || run.request().get("rehearsalOf") == null)
-        .findFirst()
-        .ifPresent(run -> {
-          throw new LifeboatException(ErrorType.RUN_ALREADY_RUNNING, "Failover " + run.runId() + " of " + instance
-              + " is " + run.phase().wireName() + " already (requested by " + run.requester() + "): approve or "
-              + "reject it, or wait for it to end, instead of starting a second one.",
-              Map.of("runId", run.runId(), "phase", run.phase().wireName()));
-        });
+        .findFirst();
   }
 
   private List<String> replicasOf(String instance) {

@@ -87,9 +87,11 @@ public final class RunControl {
   public RunState cancel(String runId, Caller caller) {
     RunState run = active(runId);
     requireOwner(run, caller, "cancel");
-    if (run.kind() == RunKind.FAILOVER && run.phase() == RunPhase.RUNNING
+    boolean rehearsal = run.request() != null && run.request().get("rehearsalOf") != null;
+    if (run.kind() == RunKind.FAILOVER && run.phase() == RunPhase.RUNNING && !rehearsal
         && !FailoverSteps.PREFLIGHT.equals(run.step())) {
-      // stopping between the fence and the switch would leave no primary taking writes
+      // stopping between the fence and the switch would leave no primary taking writes (a drill's run touches
+      // only the drill's instances and pooler entry: it may stop anywhere, its drill tears them down)
       throw new LifeboatException(ErrorType.RUN_ALREADY_RUNNING, "Failover " + runId + " is past its approval (step "
           + run.step() + "): it fences, promotes and switches as one, and cannot be cancelled half-way.",
           Map.of("runId", runId, "step", String.valueOf(run.step())));

@@ -33,6 +33,14 @@ final class DrillCommand extends ApiCommand {
       description = "restore (default) or failover: the restore-in-dr failover on copies, production untouched")
   String kind;
 
+  @Option(names = "--database", paramLabel = "NAME",
+      description = "failover drills: the PgBouncer database whose entry the drill copies (default: the instance's)")
+  String database;
+
+  @Option(names = "--analytics-replica", paramLabel = "ID",
+      description = "failover drills: the replica the failover recreates (default: the configured analytics replica)")
+  String analyticsReplica;
+
   @Option(names = "--max-data-loss", paramLabel = "DURATION",
       description = "failover drills: fail when the copy would lose more than this, e.g. 1h (default: no bound)")
   String maxDataLoss;
@@ -52,6 +60,8 @@ final class DrillCommand extends ApiCommand {
     putIfSet(body, "source", source);
     putIfSet(body, "verification", verification);
     putIfSet(body, "kind", kind);
+    putIfSet(body, "database", database);
+    putIfSet(body, "analyticsReplica", analyticsReplica);
     putIfSet(body, "maxDataLoss", maxDataLoss);
     if (rto != null || rpo != null) {
       ObjectNode targets = body.putObject("targets");

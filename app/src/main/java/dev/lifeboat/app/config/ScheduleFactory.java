@@ -282,6 +282,11 @@ public class ScheduleFactory {
           + "' is not restore or failover", Map.of("schedule", String.valueOf(id), "field", "drillKind"));
     }
     if (kind == DrillKind.RESTORE) {
+      if (database != null || maxDataLoss != null) {
+        throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + ": "
+            + (database != null ? "database" : "maxDataLoss") + " belongs to failover drills (drillKind: failover)",
+            Map.of("schedule", String.valueOf(id), "field", database != null ? "database" : "maxDataLoss"));
+      }
       return new DrillRequest(instances.get(0), region, drillSource, verification, drillTargets, null, null);
     }
     if (drillSource != DrillSource.LATEST_COPY) {
@@ -289,7 +294,7 @@ public class ScheduleFactory {
           + " restores the newest copy in the region (latest-copy); remove 'source'",
           Map.of("schedule", String.valueOf(id), "field", "source"));
     }
-    if (database == null || !database.matches("[A-Za-z_][A-Za-z0-9_]{0,47}")) {
+    if (database == null || !database.matches("[a-z_][a-z0-9_]{0,47}")) {
       throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + " (failover drill) needs 'database':"
           + " the pooler database whose entry the drill copies, e.g. techcorp (at most 48 characters)",
           Map.of("schedule", String.valueOf(id), "field", "database"));

@@ -58,7 +58,7 @@ public interface FailoverOperations {
    * @throws LifeboatException REGION_NOT_FOUND; NO_COPY_IN_REGION when the region holds no usable copy
    */
   default DrCopyState measureRegion(String primaryId, String region) {
-    throw unsupported("restore-in-dr");
+    throw unsupported("restore-in-dr failovers");
   }
 
   /**
@@ -71,7 +71,7 @@ public interface FailoverOperations {
    */
   default DrRestoreResult restoreInRegion(String primaryId, String region, String newInstanceId, Instant target,
       String runId) {
-    throw unsupported("restore-in-dr");
+    throw unsupported("restore-in-dr failovers");
   }
 
   /**
@@ -79,7 +79,7 @@ public interface FailoverOperations {
    * standing in for {@code replaces} (the old primary's replica). Idempotent.
    */
   default DrReplicaResult createReplica(String replicaId, String primaryId, String replaces) {
-    throw unsupported("restore-in-dr");
+    throw unsupported("restore-in-dr failovers");
   }
 
   /**
@@ -95,7 +95,7 @@ public interface FailoverOperations {
    */
   default DrRestoreResult rehearseRestoreInRegion(String primaryId, String region, String instanceId,
       String ownerRunId, Instant expiresAt) {
-    throw unsupported("failover drills of");
+    throw unsupported("failover drills");
   }
 
   /**
@@ -108,11 +108,11 @@ public interface FailoverOperations {
    */
   default DrReplicaResult createTemporaryReplica(String replicaId, String primaryId, String replaces,
       String ownerRunId, Instant expiresAt) {
-    throw unsupported("failover drills of");
+    throw unsupported("failover drills");
   }
 
   private static LifeboatException unsupported(String what) {
     return new LifeboatException(ErrorType.INVALID_REQUEST, "This platform does not support " + what
-        + " failovers; nothing was changed.", Map.of("mode", what));
+        + "; nothing was changed.", Map.of("unsupported", what));
   }
 }

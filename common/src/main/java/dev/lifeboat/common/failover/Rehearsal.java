@@ -1,6 +1,9 @@
 package dev.lifeboat.common.failover;
 
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Makes a {@link FailoverRequest} a failover drill's rehearsal: the same workflow and steps, on
@@ -26,5 +29,14 @@ public record Rehearsal(String drillRunId, Instant expiresAt, String productionD
   /** True for a pooler entry a failover drill added (only those are ever removed). */
   public static boolean isRehearsalDatabase(String database) {
     return database != null && database.matches("[A-Za-z_][A-Za-z0-9_]*" + POOLER_DATABASE_INFIX + "[a-z0-9]{4,16}");
+  }
+
+  /** A drill's temporary instance without an owner would be swept as an orphan, without expiry never reaped. */
+  public static void requireOwner(String instanceId, String ownerRunId, Instant expiresAt) {
+    if (ownerRunId == null || ownerRunId.isBlank() || expiresAt == null) {
+      throw new LifeboatException(ErrorType.INVALID_REQUEST, "A failover drill's temporary instance " + instanceId
+          + " needs the drill's run id and an expiry (owner '" + ownerRunId + "', expires " + expiresAt + ")."
+          + " Nothing was created.", Map.of("instance", instanceId));
+    }
   }
 }

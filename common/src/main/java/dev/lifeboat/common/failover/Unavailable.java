@@ -14,8 +14,8 @@ final class Unavailable implements FailoverOperations, TrafficRouter {
   private Unavailable() {}
 
   private static LifeboatException missing(String what) {
-    return new LifeboatException(ErrorType.PLATFORM_ERROR, "This worker has no " + what + " configured, so it "
-        + "cannot fail over; nothing was changed.", Map.of());
+    return new LifeboatException(ErrorType.CONFIGURATION_ERROR, "This worker has no " + what + " configured, so"
+        + " it cannot fail over or run a failover drill; nothing was changed.", Map.of());
   }
 
   @Override
