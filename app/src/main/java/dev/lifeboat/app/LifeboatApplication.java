@@ -1,6 +1,8 @@
 package dev.lifeboat.app;
 
 import dev.lifeboat.activities.local.LocalPlatform;
+import dev.lifeboat.activities.pooler.ExternalPgBouncer;
+import dev.lifeboat.activities.pooler.PlatformWithPooler;
 import dev.lifeboat.api.ApiContext;
 import dev.lifeboat.api.LifeboatApi;
 import dev.lifeboat.api.auth.AuthSettings;
@@ -11,6 +13,7 @@ import dev.lifeboat.app.cli.WorkerCommand;
 import dev.lifeboat.app.config.DrillsFactory;
 import dev.lifeboat.app.config.FileOrResourceSourceProvider;
 import dev.lifeboat.app.config.PlatformFactory;
+import dev.lifeboat.app.config.PoolerFactory;
 import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.app.dev.DemoWriteLoad;
@@ -108,7 +111,7 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
       environment.lifecycle().manage(closing(rdsPlatform));
       platform = rdsPlatform;
       failover = new RdsFailover(rdsPlatform.clients(), rdsPlatform::dataSource, clock);
-      // The production pooler is not Lifeboat's to run: a failover on RDS promotes and reports; the switch is the pooler's
+      // the production pooler is not Lifeboat's to run: an existing PgBouncer when pooler.type says so, below
       router = TrafficRouter.UNAVAILABLE;
     } else {
       local = platforms.buildLocal(clock);
@@ -137,6 +140,30 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
         platform = devRds.platform();
         failover = devRds.failover();
         fakeRds = devRds.fake().endpoint();
+      }
+    }
+
+    PoolerFactory pooler = config.getPooler();
+    ExternalPgBouncer external = null;
+    if (config.isDevMode()) {
+      if (pooler.getType() != null && !PoolerFactory.MANAGED.equals(pooler.getType())) {
+        log.warn("pooler.type {} is ignored by lifeboat dev: it switches the PgBouncer it runs itself",
+            pooler.getType());
+      }
+    } else {
+      switch (pooler.effectiveType(rds)) {
+        case PoolerFactory.NONE -> router = TrafficRouter.UNAVAILABLE;
+        case PoolerFactory.PGBOUNCER -> {
+          external = pooler.buildExternal(platform, System::getenv);
+          if (config.getRoles().contains(Role.WORKER)) {
+            // the worker writes the databases file: it must be there and writable before the worker takes work
+            external.validate();
+          }
+          router = external;
+        }
+        default -> {
+          // managed: the local platform's own PgBouncer, chosen above
+        }
       }
     }
 
@@ -172,7 +199,11 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
         log.warn("auth: no tokens and no JWT issuer are configured, so every API request will be refused with 401; "
             + "add auth.tokens (lifeboat token --name NAME --role ROLE prints one) or auth.jwt");
       }
-      LifeboatApi.register(environment, new ApiContext(client, taskQueue, platform, catalog, clock,
+      ExternalPgBouncer checked = external;
+      boolean writesFile = config.getRoles().contains(Role.WORKER);
+      Platform checkedPlatform = checked == null ? platform
+          : new PlatformWithPooler(platform, () -> checked.preflight(writesFile));
+      LifeboatApi.register(environment, new ApiContext(client, taskQueue, checkedPlatform, catalog, clock,
           config.getRestore(), schedules, config.getTableRecovery().settings(), new PgCatalogTableCheck(platform),
           drills, auth));
     }

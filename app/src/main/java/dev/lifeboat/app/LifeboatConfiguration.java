@@ -7,6 +7,7 @@ import dev.lifeboat.app.config.AuthFactory;
 import dev.lifeboat.app.config.DevFactory;
 import dev.lifeboat.app.config.DrillsFactory;
 import dev.lifeboat.app.config.PlatformFactory;
+import dev.lifeboat.app.config.PoolerFactory;
 import dev.lifeboat.app.config.ScheduleFactory;
 import dev.lifeboat.app.config.TableRecoveryFactory;
 import dev.lifeboat.app.config.TemporalFactory;
@@ -32,6 +33,10 @@ public class LifeboatConfiguration extends Configuration {
   @Valid
   @NotNull
   private PlatformFactory platform = new PlatformFactory();
+  /** The connection pooler a failover switches: docs/configuration.md, "Connection pooler". */
+  @Valid
+  @NotNull
+  private PoolerFactory pooler = new PoolerFactory();
   @Valid
   @NotNull
   private RestoreLimits restore = RestoreLimits.DEFAULTS;
@@ -89,6 +94,16 @@ public class LifeboatConfiguration extends Configuration {
   @JsonProperty
   public void setPlatform(PlatformFactory platform) {
     this.platform = platform;
+  }
+
+  @JsonProperty
+  public PoolerFactory getPooler() {
+    return pooler;
+  }
+
+  @JsonProperty
+  public void setPooler(PoolerFactory pooler) {
+    this.pooler = pooler;
   }
 
   @JsonProperty

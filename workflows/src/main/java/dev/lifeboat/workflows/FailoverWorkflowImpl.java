@@ -162,8 +162,9 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       Instant switchedAt = RunTracker.now();
       run.publish("switch", RunTracker.map("route", after, "check", check));
       // a replica shares its primary's system identifier: the port tells the new primary from the old one
-      if (check.inRecovery() || !check.systemIdentifier().equals(promoted.systemIdentifier())
-          || check.port() != after.port()) {
+      // (RDS may not let the check read pg_control_system(): then the port alone tells them apart)
+      if (check.inRecovery() || check.port() != after.port() || check.systemIdentifier() != null
+          && promoted.systemIdentifier() != null && !check.systemIdentifier().equals(promoted.systemIdentifier())) {
         throw ApplicationFailure.newNonRetryableFailure("Traffic through the pooler for " + request.database()
             + " does not land on the new primary " + request.replica() + " (in recovery: " + check.inRecovery()
             + ", server port " + check.port() + "); check the pooler's [databases] entry.",

@@ -2,24 +2,21 @@ package dev.lifeboat.activities.local;
 
 import static dev.lifeboat.activities.local.LocalContext.details;
 
+import dev.lifeboat.activities.pooler.DatabasesFile;
+import dev.lifeboat.activities.pooler.PgBouncerConsole;
+import dev.lifeboat.activities.pooler.PoolerNames;
+import dev.lifeboat.activities.pooler.TrafficProbe;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
-import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.failover.TrafficCheck;
 import dev.lifeboat.common.failover.TrafficRoute;
 import dev.lifeboat.common.failover.TrafficRouter;
 import dev.lifeboat.common.model.Endpoint;
 import dev.lifeboat.common.model.InstanceRole;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +49,15 @@ import org.slf4j.LoggerFactory;
  * every client to disconnect.) Clients therefore keep no session state between transactions, and
  * JDBC clients use {@code prepareThreshold=0} ({@link #dataSource}); pgbouncer 1.18 does not track
  * named prepared statements. The admin console ({@code dbname=pgbouncer}) is reached with psql.
+ * The entry format, the atomic rewrite, the admin commands, the PAUSE/RELOAD/RESUME sequence and the
+ * check are shared with {@link dev.lifeboat.activities.pooler.ExternalPgBouncer} (a PgBouncer
+ * Lifeboat does not run); this class owns the process and the files it generates.
  */
 public final class PgBouncer implements TrafficRouter {
   private static final Logger log = LoggerFactory.getLogger(PgBouncer.class);
   static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
-  static final String ADMIN_DATABASE = "pgbouncer";
-  private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:-]{0,252}");
   /** How long PAUSE waits for transactions in flight before the switch goes ahead without them. */
   private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   private static final int BIND_ATTEMPTS = 3;
 
@@ -95,7 +90,7 @@ public final class PgBouncer implements TrafficRouter {
     }
 
     String entry() {
-      return database + " = host=" + host + " port=" + port + " dbname=" + serverDatabase;
+      return DatabasesFile.Entry.of(database, host, port, serverDatabase).text();
     }
 
     /** The same server and database under another pooler name. */
@@ -188,7 +183,7 @@ public final class PgBouncer implements TrafficRouter {
 
   @Override
   public synchronized TrafficRoute switchTo(String database, Endpoint target) {
-    validate(database, target);
+    PoolerNames.validate(database, target);
     // the entry keeps the database it serves on the server; only the server changes
     String serverDatabase = state().route(database).map(Route::serverDatabase)
         .orElse(target.database() == null ? database : target.database());
@@ -196,36 +191,17 @@ public final class PgBouncer implements TrafficRouter {
         instanceAt(target.host(), target.port()));
     ensureRunning();
     State state = state();
-    Route live = live(state.port()).get(database);
-    boolean paused = live != null && isPausedLive(state.port(), database);
-    if (live != null && live.sameServer(wanted) && state.route(database).map(r -> r.sameServer(wanted)).orElse(false)) {
-      if (paused) {
-        // an earlier attempt stopped between PAUSE and RESUME
-        resume(state.port(), database);
-      }
+    boolean written = state.route(database).map(r -> r.sameServer(wanted)).orElse(false);
+    PgBouncerConsole.Switch done = console(state.port()).switchEntry(database, wanted.host(), wanted.port(),
+        serverDatabase, written, () -> persist(state.with(wanted)));
+    if (!done.changed()) {
       log.info("PgBouncer database {} already points at {}:{}", database, wanted.host(), wanted.port());
-      return toTrafficRoute(wanted);
-    }
-    state = state.with(wanted);
-    persist(state);
-    if (live == null) {
-      // a new entry: no client can be connected to it, nothing to pause
-      reload(state.port());
+    } else if (done.before() == null) {
       log.warn("PgBouncer database {} now points at {}:{}", database, wanted.host(), wanted.port());
-      return toTrafficRoute(wanted);
+    } else {
+      log.warn("PgBouncer database {} switched from {}:{} to {}:{}", database, done.before().host(),
+          done.before().port(), wanted.host(), wanted.port());
     }
-    boolean drained = paused || pause(state.port(), database);
-    try {
-      reload(state.port());
-      if (!drained) {
-        // transactions still open on the old server: their server connections close when released
-        require(admin(state.port(), "RECONNECT " + database, ADMIN_TIMEOUT), "RECONNECT");
-      }
-    } finally {
-      resume(state.port(), database);
-    }
-    log.warn("PgBouncer database {} switched from {}:{} to {}:{}", database, live.host(), live.port(), wanted.host(),
-        wanted.port());
     return toTrafficRoute(wanted);
   }
 
@@ -236,7 +212,7 @@ public final class PgBouncer implements TrafficRouter {
    */
   @Override
   public synchronized TrafficRoute addRehearsalRoute(String database, String like) {
-    requireRehearsalName(database, "added");
+    PoolerNames.requireRehearsalName(database, "added");
     ensureRunning();
     State state = state();
     Optional<Route> existing = state.route(database);
@@ -264,7 +240,7 @@ public final class PgBouncer implements TrafficRouter {
   /** Removes a failover drill's entry, then RELOAD (when PgBouncer runs); production entries are refused. */
   @Override
   public synchronized boolean removeRehearsalRoute(String database) {
-    requireRehearsalName(database, "removed");
+    PoolerNames.requireRehearsalName(database, "removed");
     State state = state();
     boolean running = isRunning();
     boolean present = state.route(database).isPresent() || running && live(state.port()).containsKey(database);
@@ -280,28 +256,12 @@ public final class PgBouncer implements TrafficRouter {
     return true;
   }
 
-  private static void requireRehearsalName(String database, String what) {
-    if (!Rehearsal.isRehearsalDatabase(database) || !DATABASE_NAME.matcher(database).matches()) {
-      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Pooler database '" + database + "' is not a failover"
-          + " drill's entry (<database>" + Rehearsal.POOLER_DATABASE_INFIX + "<suffix>, lower case): only those are "
-          + what + " by a drill. Nothing was changed.", details("database", database));
-    }
-  }
-
   @Override
   public TrafficCheck check(String database) {
     if (!isRunning()) {
       throw new LifeboatException(ErrorType.PLATFORM_ERROR, "PgBouncer is not running", details("database", database));
     }
-    try (Connection c = dataSource(database).getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select pg_is_in_recovery(),"
-            + " (select system_identifier from pg_control_system())::text, inet_server_port()")) {
-      rs.next();
-      return new TrafficCheck(database, rs.getBoolean(1), rs.getString(2), rs.getInt(3));
-    } catch (SQLException e) {
-      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "No server answers through PgBouncer for database "
-          + database + ": " + e.getMessage(), details("database", database), e);
-    }
+    return TrafficProbe.check(dataSource(database), database);
   }
 
   @Override
@@ -311,25 +271,10 @@ public final class PgBouncer implements TrafficRouter {
 
   // ---- admin console ------------------------------------------------------------------------
 
-  /** PAUSE, waiting at most {@link #PAUSE_TIMEOUT}; false when transactions were still open. */
-  private boolean pause(int port, String database) {
-    pauses.incrementAndGet();
-    ProcessRunner.Result r = admin(port, "PAUSE " + database, PAUSE_TIMEOUT);
-    if (r.timedOut()) {
-      log.warn("PAUSE {} did not finish within {}: transactions are still open on the old server; switching without"
-          + " them", database, PAUSE_TIMEOUT);
-      return false;
-    }
-    require(r, "PAUSE");
-    return true;
-  }
-
-  private void resume(int port, String database) {
-    ProcessRunner.Result r = admin(port, "RESUME " + database, ADMIN_TIMEOUT);
-    if (!r.ok() && isPausedLive(port, database)) {
-      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "PgBouncer did not resume " + database + ": "
-          + r.tail(3), details("database", database));
-    }
+  /** The admin console of this PgBouncer: user postgres, trusted on loopback. */
+  private PgBouncerConsole console(int port) {
+    return new PgBouncerConsole(ctx.runner, ctx.binaries.tool("psql"), "127.0.0.1", port, Jdbc.USER, null,
+        PAUSE_TIMEOUT, pauses);
   }
 
   /** How many PAUSE commands this object issued (tests: a switch to where it points already pauses nothing). */
@@ -338,61 +283,20 @@ public final class PgBouncer implements TrafficRouter {
   }
 
   boolean isPausedLive(int port, String database) {
-    return show(port, "DATABASES").stream()
-        .anyMatch(row -> database.equals(row.get("name")) && "1".equals(row.get("paused")));
+    return console(port).isPaused(database);
   }
 
   /** The live [databases] entries (SHOW DATABASES), without the admin console's own. */
   private Map<String, Route> live(int port) {
     Map<String, Route> routes = new LinkedHashMap<>();
-    for (Map<String, String> row : show(port, "DATABASES")) {
-      String name = row.get("name");
-      String host = row.get("host");
-      if (ADMIN_DATABASE.equals(name) || host == null || host.isEmpty() || row.get("port") == null) {
-        continue;
-      }
-      int p = Integer.parseInt(row.get("port"));
-      routes.put(name, new Route(name, host, p, row.get("database"), instanceAt(host, p)));
-    }
+    console(port).databases().values().forEach(e -> routes.put(e.name(),
+        new Route(e.name(), e.host(), e.port(), e.database(), instanceAt(e.host(), e.port()))));
     return routes;
-  }
-
-  private List<Map<String, String>> show(int port, String what) {
-    ProcessRunner.Result r = require(admin(port, "SHOW " + what, ADMIN_TIMEOUT), "SHOW " + what);
-    List<Map<String, String>> rows = new ArrayList<>();
-    String[] lines = r.output().strip().split("\n");
-    if (lines.length == 0 || lines[0].isBlank()) {
-      return rows;
-    }
-    String[] header = lines[0].split("\t", -1);
-    for (int i = 1; i < lines.length; i++) {
-      String[] cells = lines[i].split("\t", -1);
-      Map<String, String> row = new LinkedHashMap<>();
-      for (int j = 0; j < header.length && j < cells.length; j++) {
-        row.put(header[j], cells[j]);
-      }
-      rows.add(row);
-    }
-    return rows;
-  }
-
-  private ProcessRunner.Result admin(int port, String command, Duration timeout) {
-    return ctx.runner.run(List.of(ctx.binaries.tool("psql"), "-X", "-A", "-F", "\t", "-P", "footer=off",
-        "-v", "ON_ERROR_STOP=1", "-d", "host=127.0.0.1 port=" + port + " dbname=" + ADMIN_DATABASE + " user="
-            + Jdbc.USER + " connect_timeout=5", "-c", command), timeout);
   }
 
   /** Makes PgBouncer read databases.ini again. */
   private void reload(int port) {
-    require(admin(port, "RELOAD", ADMIN_TIMEOUT), "RELOAD");
-  }
-
-  private ProcessRunner.Result require(ProcessRunner.Result r, String what) {
-    if (!r.ok()) {
-      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "PgBouncer admin command " + what + " failed: "
-          + r.tail(3), details("command", what));
-    }
-    return r;
+    console(port).reload();
   }
 
   // ---- process and files --------------------------------------------------------------------
@@ -573,27 +477,6 @@ public final class PgBouncer implements TrafficRouter {
 
   /** Readable by the pooler's OS user, replaced atomically: a RELOAD reads the old or the new file. */
   private static void write(Path file, String content) {
-    try {
-      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(tmp, OsUser.permissions("644"));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
-  private void validate(String database, Endpoint target) {
-    if (database == null || !DATABASE_NAME.matcher(database).matches() || ADMIN_DATABASE.equals(database)) {
-      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Invalid pooler database name '" + database + "'",
-          details("database", database));
-    }
-    boolean validDatabase = target != null && (target.database() == null
-        || DATABASE_NAME.matcher(target.database()).matches());
-    if (!validDatabase || target.host() == null || !HOST.matcher(target.host()).matches() || target.port() <= 0
-        || target.port() > 65535) {
-      throw new LifeboatException(ErrorType.INVALID_REQUEST, "Invalid target for pooler database " + database + ": "
-          + target, details("database", database));
-    }
+    DatabasesFile.writeAtomically(file, content, "644");
   }
 }

@@ -51,6 +51,15 @@ public final class ProcessRunner {
     return execute(command, timeout, null);
   }
 
+  /**
+   * Runs a command as this JVM's user with {@code environment} added to its process environment,
+   * never to its command line (which {@code ps} shows to every user): for secrets such as
+   * {@code PGPASSWORD}. The command logged and returned carries no value of it.
+   */
+  public Result runWithSecretEnvironment(List<String> command, Map<String, String> environment, Duration timeout) {
+    return execute(command, timeout, null, environment);
+  }
+
   /** Runs a command as this JVM's user with extra environment, output written to {@code outputFile}. */
   public Result runTo(List<String> command, Map<String, String> env, Duration timeout, Path outputFile) {
     return execute(withEnv(List.of(), command, env), timeout, outputFile);
@@ -106,6 +115,10 @@ public final class ProcessRunner {
   }
 
   private Result execute(List<String> command, Duration timeout, Path outputFile) {
+    return execute(command, timeout, outputFile, Map.of());
+  }
+
+  private Result execute(List<String> command, Duration timeout, Path outputFile, Map<String, String> environment) {
     Path capture = outputFile;
     boolean tempCapture = outputFile == null;
     try {
@@ -119,6 +132,7 @@ public final class ProcessRunner {
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       // Inherited PG* variables (PGDATA, PGPORT, PGHOST...) would silently retarget our commands.
       pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+      pb.environment().putAll(environment);
       log.debug("Running {}", command);
       Process process = pb.start();
       boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

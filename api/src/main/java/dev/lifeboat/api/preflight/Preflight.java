@@ -24,11 +24,16 @@ import java.util.stream.Collectors;
  * 03:00 snapshots rather than at 03:00.
  */
 public final class Preflight {
+  /**
+   * The connection pooler's checks: only a failover switches traffic, and it refuses at its own
+   * preflight when the pooler cannot be driven, so these refuse no restore, snapshot or drill.
+   */
+  static final Set<String> POOLER = Set.of("pooler-databases-file", "pooler-admin", "pooler-entry");
   /** Checks a restore, a table recovery or a drill does not need: they take no snapshot. */
-  public static final Set<String> NOT_NEEDED_TO_RESTORE = Set.of("snapshot-quota");
+  public static final Set<String> NOT_NEEDED_TO_RESTORE = union(Set.of("snapshot-quota"), POOLER);
   /** Checks a snapshot does not need: it creates no instance and logs in to none. */
-  public static final Set<String> NOT_NEEDED_TO_SNAPSHOT = Set.of("instance-quota", "database-login", "subnet-group",
-      "security-groups");
+  public static final Set<String> NOT_NEEDED_TO_SNAPSHOT = union(Set.of("instance-quota", "database-login",
+      "subnet-group", "security-groups"), POOLER);
 
   /** A run is refused on findings at most this old; older ones are checked again first. */
   static final Duration GATE_MAX_AGE = Duration.ofSeconds(60);
@@ -51,6 +56,12 @@ public final class Preflight {
     public long count(PreflightCheck.Status status) {
       return checks.stream().filter(c -> c.status() == status).count();
     }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   /** Checks now. */
