@@ -180,7 +180,7 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
       environment.lifecycle().manage(new LifeboatWorker(client, taskQueue, platform, catalog, clock,
           config.getTableRecovery().exportStore(platform)).withDrills(drills).withFailover(failover, router));
       environment.lifecycle().manage(new ScheduleStarter(client, taskQueue, schedules, platform));
-      OrphanSweeper sweeper = new OrphanSweeper(client, platform, catalog.runs(), clock);
+      OrphanSweeper sweeper = new OrphanSweeper(client, platform, catalog.runs(), clock, router);
       environment.lifecycle().manage(new Managed() {
         @Override
         public void start() {

@@ -5,8 +5,12 @@ import dev.lifeboat.catalog.RunFilter;
 import dev.lifeboat.catalog.RunStore;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.failover.Rehearsal;
+import dev.lifeboat.common.failover.TrafficRoute;
+import dev.lifeboat.common.failover.TrafficRouter;
 import dev.lifeboat.common.model.InstanceInfo;
 import dev.lifeboat.common.model.RunError;
+import dev.lifeboat.common.model.RunKind;
 import dev.lifeboat.common.model.RunPhase;
 import dev.lifeboat.common.model.RunState;
 import dev.lifeboat.common.platform.Platform;
@@ -17,7 +21,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Finds what no live run owns any more: temporary instances whose run has ended or is unknown to
  * Temporal (the embedded server keeps its state in memory, so a crash of {@code lifeboat dev}
  * forgets every run), and catalog runs still marked as running whose workflow is gone. Deletes
- * the instances and marks the runs failed, so nothing leaks and nothing claims to be alive.
+ * the instances and marks the runs failed, so nothing leaks and nothing claims to be alive; removes
+ * the pooler entries of failover drills that no longer run.
  */
 public final class OrphanSweeper {
   private static final Logger log = LoggerFactory.getLogger(OrphanSweeper.class);
@@ -34,12 +42,19 @@ public final class OrphanSweeper {
   private final Platform platform;
   private final RunStore runs;
   private final Clock clock;
+  private final TrafficRouter router;
 
   public OrphanSweeper(WorkflowClient client, Platform platform, RunStore runs, Clock clock) {
+    this(client, platform, runs, clock, TrafficRouter.UNAVAILABLE);
+  }
+
+  /** @param router the pooler whose failover drill entries no running drill owns are removed */
+  public OrphanSweeper(WorkflowClient client, Platform platform, RunStore runs, Clock clock, TrafficRouter router) {
     this.client = client;
     this.platform = platform;
     this.runs = runs;
     this.clock = clock;
+    this.router = router;
   }
 
   /** @return the ids of the instances it deleted */
@@ -56,15 +71,41 @@ public final class OrphanSweeper {
         }
       }
     }
+    Set<String> liveDrills = new HashSet<>();
     for (RunPhase phase : List.of(RunPhase.PENDING, RunPhase.RUNNING, RunPhase.WAITING_APPROVAL)) {
       String cursor = null;
       do {
         Page<RunState> page = runs.list(new RunFilter(null, phase, null), cursor, 200);
-        page.items().stream().filter(run -> !isLive(run.runId())).forEach(this::markLost);
+        for (RunState run : page.items()) {
+          if (!isLive(run.runId())) {
+            markLost(run);
+          } else if (run.kind() == RunKind.DRILL) {
+            liveDrills.add(Rehearsal.drillSuffix(run.runId()));
+          }
+        }
         cursor = page.nextCursor();
       } while (cursor != null);
     }
+    removeDrillEntries(liveDrills);
     return deleted;
+  }
+
+  /** A failover drill's pooler entry outlives its drill only when the drill's teardown never ran. */
+  private void removeDrillEntries(Set<String> liveDrills) {
+    if (router == TrafficRouter.UNAVAILABLE) {
+      return;
+    }
+    try {
+      for (TrafficRoute route : router.routes()) {
+        Optional<String> owner = Rehearsal.suffixOf(route.database());
+        if (owner.isPresent() && !liveDrills.contains(owner.get())) {
+          router.removeRehearsalRoute(route.database());
+          log.warn("removed pooler entry {}: the failover drill that added it is not running", route.database());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not look for failover drill entries left in the pooler: {}", e.getMessage());
+    }
   }
 
   private void markLost(RunState run) {

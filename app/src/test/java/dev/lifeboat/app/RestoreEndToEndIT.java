@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.activities.local.PgBouncer;
 import dev.lifeboat.api.auth.AccessRole;
 import dev.lifeboat.app.dev.DemoFleet;
 import dev.lifeboat.catalog.Catalog;
+import dev.lifeboat.common.failover.TrafficRoute;
 import dev.lifeboat.common.model.Endpoint;
 import dev.lifeboat.common.model.InstanceInfo;
 import dev.lifeboat.common.model.RestoreSpec;
@@ -232,8 +234,15 @@ class RestoreEndToEndIT {
     WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + stack.temporalPort).build()));
 
-    List<String> deleted = new OrphanSweeper(client, stack.platform, catalog.runs(), Clock.systemUTC()).sweep();
+    // and a failover drill's pooler entry whose drill never tore it down
+    PgBouncer bouncer = stack.platform.pgBouncer();
+    bouncer.addRehearsalRoute("techcorp_drill_deadbeef", DemoFleet.DATABASE);
 
+    List<String> deleted = new OrphanSweeper(client, stack.platform, catalog.runs(), Clock.systemUTC(), bouncer)
+        .sweep();
+
+    assertThat(bouncer.routes()).extracting(TrafficRoute::database).contains(DemoFleet.DATABASE)
+        .doesNotContain("techcorp_drill_deadbeef");
     assertThat(deleted).containsExactly("lb-pitr-ghost001");
     assertThat(stack.platform.findInstance("lb-pitr-ghost001")).isEmpty();
     RunState lost = catalog.runs().find(ghostRun).orElseThrow();

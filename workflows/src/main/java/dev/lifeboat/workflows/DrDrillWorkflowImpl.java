@@ -239,7 +239,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
    */
   private void rehearseFailover(DrillRequest request, String drillId, Instant expiresAt, Findings found) {
     DrillPlan plan = found.plan;
-    found.poolerDatabase = Rehearsal.poolerDatabase(request.database(), drillId.substring(INSTANCE_PREFIX.length()));
+    found.poolerDatabase = Rehearsal.poolerDatabase(request.database(), Rehearsal.drillSuffix(run.runId()));
     // the replica recreated: the one named, else the analytics replica the drill compares with
     String analytics = request.analyticsReplica() != null ? request.analyticsReplica() : plan.compareOn();
     found.replica = analytics == null ? null : drillId + REPLICA_SUFFIX;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillReport;
 import dev.lifeboat.common.model.DrillRequest;
@@ -63,7 +64,7 @@ class FailoverDrillWorkflowTest {
     DrillReport report = workflow.drill(request(Duration.ofMinutes(5)));
 
     String drillId = report.drillInstance();
-    String entry = "techcorp_drill_" + drillId.substring(DrDrillWorkflow.INSTANCE_PREFIX.length());
+    String entry = Rehearsal.poolerDatabase("techcorp", Rehearsal.drillSuffix(RUN_ID));
     String replica = drillId + DrDrillWorkflowImpl.REPLICA_SUFFIX;
     assertThat(report.passed()).isTrue();
     // the same steps as a real restore-in-dr failover, on the drill's instances and pooler entry

@@ -2,8 +2,13 @@ package dev.lifeboat.common.failover;
 
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Makes a {@link FailoverRequest} a failover drill's rehearsal: the same workflow and steps, on
@@ -24,6 +29,26 @@ public record Rehearsal(String drillRunId, Instant expiresAt, String productionD
   /** The drill's own pooler entry copying {@code database}: {@code <database>_drill_<drill suffix>}. */
   public static String poolerDatabase(String database, String drillSuffix) {
     return database + POOLER_DATABASE_INFIX + drillSuffix;
+  }
+
+  /**
+   * The suffix of the pooler entries of the drill run {@code drillRunId}: the first 8 hex digits of
+   * its SHA-256, so an entry left behind names the drill that owns it (see {@link #suffixOf}).
+   */
+  public static String drillSuffix(String drillRunId) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(drillRunId.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** The drill suffix of a rehearsal entry's name; empty for any other name. */
+  public static Optional<String> suffixOf(String database) {
+    return isRehearsalDatabase(database)
+        ? Optional.of(database.substring(database.lastIndexOf(POOLER_DATABASE_INFIX) + POOLER_DATABASE_INFIX.length()))
+        : Optional.empty();
   }
 
   /** True for a pooler entry a failover drill added (only those are ever removed). */
