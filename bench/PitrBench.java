@@ -47,6 +47,8 @@ public final class PitrBench {
   static final Duration READY_POLL = Duration.ofMillis(20);
   static final boolean ROOT = "root".equals(System.getProperty("user.name"));
   static final String PG_USER = "postgres";
+  /** --keep-logs DIR: the restored servers' logs are copied there before their directories go. */
+  static Path keepLogs;
 
   final Path work;
   final Path pgBin;
@@ -57,12 +59,18 @@ public final class PitrBench {
   final String pgbackrest;
   Process dev;
   long devPid;
+  /** The worker, a `lifeboat worker` JVM of its own as in production (the dev JVM runs none). */
+  Process worker;
+  long workerPid;
+  int temporalPort;
   String api;
   /** The dev stack's home, where it writes its bearer tokens ({@code dev-tokens.env}). */
   Path devHome;
   String token;
   LocalPlatform platform;
   final List<String> summary = new ArrayList<>();
+  /** Per scale: "method phase" -> seconds, from the restored servers' logs. */
+  Map<String, List<Double>> phaseTimes = new LinkedHashMap<>();
 
   PitrBench(Path work, Path pgBin, List<Integer> scales, int reps, long walMbPerScale) {
     this.work = work;
@@ -88,6 +96,7 @@ public final class PitrBench {
         case "--scales" -> scales = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--wal-mb-per-scale" -> walMbPerScale = Long.parseLong(args[++i]);
+        case "--keep-logs" -> keepLogs = Path.of(args[++i]).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -117,14 +126,17 @@ public final class PitrBench {
     System.out.printf("pitr benchmark: scales %s, %d repetitions, ~%d MB of WAL per scale unit after the snapshot%n",
         scales, reps, walMbPerScale);
     System.out.println("pgBackRest: " + (pgbackrest == null ? "NOT INSTALLED (its column is skipped)" : version()));
+    System.out.println(loadLine("at start"));
     startDev();
     platform = new LocalPlatform(LocalPlatformConfig.defaults(work.resolve("lifeboat/platform")));
+    startWorker();
     for (int scale : scales) {
       runScale(scale);
     }
     System.out.println();
     System.out.println("== summary ==");
     summary.forEach(System.out::println);
+    System.out.println(loadLine("at end"));
     System.out.printf("total benchmark time %.0f s%n", (System.nanoTime() - t0) / 1e9);
   }
 
@@ -172,6 +184,7 @@ public final class PitrBench {
           log-level-file=off
           compress-type=zst
           process-max=2
+          archive-async=y
           start-fast=y
           repo1-retention-full=%d
 
@@ -218,6 +231,17 @@ public final class PitrBench {
           "-U", PG_USER, "-D", dir.toString(), "-Ft", "-X", "stream", "-c", "fast")), Duration.ofMinutes(30));
       add(snapTime, "manual", secs(t));
       add(snapSize, "manual", (double) du(dir));
+
+      // the snapshot baseline the issue names: tar with server-side zstd, the same level and workers
+      // Lifeboat asks for (timed and sized only; the manual restore uses the uncompressed tar above)
+      Path zdir = scaleDir.resolve("basebackup-zstd-r" + r);
+      t = System.nanoTime();
+      check(asPg(List.of(pgBin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+          "-U", PG_USER, "-D", zdir.toString(), "-Ft", "-X", "stream", "-c", "fast",
+          "--compress=server-zstd:level=1,workers=2")), Duration.ofMinutes(30));
+      add(snapTime, "pg_basebackup-zstd", secs(t));
+      add(snapSize, "pg_basebackup-zstd", (double) du(zdir));
+      deleteTree(zdir);
       if (manualBackup != null) {
         deleteTree(manualBackup);
       }
@@ -263,15 +287,18 @@ public final class PitrBench {
 
     // restores, interleaved per repetition
     Map<String, List<Double>> restoreTime = new LinkedHashMap<>();
+    phaseTimes = new LinkedHashMap<>();
     Map<String, List<Double>> steps = new LinkedHashMap<>();
     List<Double> overhead = new ArrayList<>();
     List<Long> rss = new ArrayList<>();
+    List<Long> devRss = new ArrayList<>();
     for (int r = 1; r <= reps; r++) {
       LifeboatRestore lb = restoreLifeboat(id, target, expected);
       add(restoreTime, "lifeboat", lb.seconds);
       lb.stepMs.forEach((k, v) -> add(steps, k, v / 1000.0));
       overhead.add(lb.seconds - (lb.stepMs.getOrDefault("restore", 0L) + lb.stepMs.getOrDefault("verify", 0L)) / 1000.0);
       rss.add(lb.peakRssKb);
+      devRss.add(lb.devPeakRssKb);
       add(restoreTime, "manual", restoreManual(scaleDir, manualBackup, manualWal, target, expected));
       if (pgbackrest != null) {
         add(restoreTime, "pgbackrest", restorePgbackrest(scaleDir, pgbrConf, stanza, target, expected));
@@ -282,7 +309,10 @@ public final class PitrBench {
     // report
     System.out.printf("%n-- scale %d: %,d rows, database %d MB, %d MB WAL replayed to the target; medians of %d --%n",
         scale, rows, dbBytes >> 20, walBytes >> 20, reps);
+    System.out.println(loadLine("after the restores"));
     System.out.printf("%-12s %12s %12s %12s  %s%n", "method", "snapshot s", "size MB", "restore s", "checked");
+    System.out.printf("%-12s %12.2f %12.0f %12s  %s%n", "pg_basebackup-zstd", median(snapTime.get("pg_basebackup-zstd")),
+        median(snapSize.get("pg_basebackup-zstd")) / (1 << 20), "-", "(-Ft, server-zstd level 1, 2 workers; not restored)");
     for (String m : List.of("lifeboat", "manual", "pgbackrest")) {
       if (!restoreTime.containsKey(m)) {
         System.out.printf("%-12s %12s %12s %12s  %s%n", m, "-", "-", "-", "pgbackrest not installed");
@@ -294,17 +324,29 @@ public final class PitrBench {
     StringBuilder stepLine = new StringBuilder("lifeboat steps (median s):");
     steps.forEach((k, v) -> stepLine.append(String.format(Locale.ROOT, " %s=%.2f", k, median(v))));
     System.out.println(stepLine);
+    for (String m : List.of("lifeboat", "manual", "pgbackrest")) {
+      StringBuilder phaseLine = new StringBuilder();
+      phaseTimes.forEach((k, v) -> {
+        if (k.startsWith(m + " ")) {
+          phaseLine.append(String.format(Locale.ROOT, " %s=%.2f", k.substring(m.length() + 1), median(v)));
+        }
+      });
+      if (phaseLine.length() > 0) {
+        System.out.printf("%-12s server log phases (median s):%s%n", m, phaseLine);
+      }
+    }
     double oh = median(overhead);
     System.out.printf("orchestration overhead (request->hold seen, minus restore and verify steps): %.2f s%n", oh);
     long peak = rss.stream().mapToLong(Long::longValue).max().orElse(0);
-    System.out.printf("worker peak RSS during a restore: %d MB (VmRSS of pid %d, the `lifeboat dev` JVM that runs"
-        + " API, worker and embedded Temporal; sampled every %d ms)%n", peak >> 10, devPid, READY_POLL.toMillis());
+    System.out.printf("worker peak RSS during a restore: %d MB (VmRSS of pid %d, the `lifeboat worker` JVM; sampled"
+        + " every %d ms); the `lifeboat dev` JVM (API + embedded Temporal, no worker): %d MB%n", peak >> 10, workerPid,
+        READY_POLL.toMillis(), devRss.stream().mapToLong(Long::longValue).max().orElse(0) >> 10);
     String pitr = String.format(Locale.ROOT, "s%d pitr %s lifeboat/manual=%.2f", scale,
         restoreTime.containsKey("pgbackrest") ? String.format(Locale.ROOT, "lifeboat/pgbackrest=%.2f",
             median(restoreTime.get("lifeboat")) / median(restoreTime.get("pgbackrest"))) : "lifeboat/pgbackrest=n/a",
         median(restoreTime.get("lifeboat")) / median(restoreTime.get("manual")));
     String snapLine = String.format(Locale.ROOT, "s%d snapshot lifeboat/pg_basebackup=%.2f size %s", scale,
-        median(snapTime.get("lifeboat")) / median(snapTime.get("manual")),
+        median(snapTime.get("lifeboat")) / median(snapTime.get("pg_basebackup-zstd")),
         snapSize.containsKey("pgbackrest") ? String.format(Locale.ROOT, "lifeboat/pgbackrest=%.2f",
             median(snapSize.get("lifeboat")) / median(snapSize.get("pgbackrest"))) : "lifeboat/pgbackrest=n/a");
     String ohLine = String.format(Locale.ROOT, "s%d orchestration overhead %.2f s, worker peak RSS %d MB", scale, oh,
@@ -340,18 +382,20 @@ public final class PitrBench {
 
   // ---- Lifeboat ---------------------------------------------------------------------------
 
-  record LifeboatRestore(double seconds, Map<String, Long> stepMs, long peakRssKb) {}
+  record LifeboatRestore(double seconds, Map<String, Long> stepMs, long peakRssKb, long devPeakRssKb) {}
 
   LifeboatRestore restoreLifeboat(String source, Instant target, Expected expected) throws Exception {
     String body = JSON.writeValueAsString(Map.of("instance", source, "targetTime", target.toString(), "ttl", "PT1H",
         "reason", "pitr benchmark"));
     long peak = 0;
+    long devPeak = 0;
     long t = System.nanoTime();
     JsonNode started = http("POST", "/v1/restores", body, 202);
     String runId = started.get("runId").asText();
     JsonNode run;
     while (true) {
-      peak = Math.max(peak, rssKb(devPid));
+      peak = Math.max(peak, rssKb(workerPid));
+      devPeak = Math.max(devPeak, rssKb(devPid));
       run = http("GET", "/v1/runs/" + runId, null, 200);
       String phase = run.path("phase").asText();
       if ("hold".equals(run.path("step").asText()) && run.hasNonNull("endpoint")) {
@@ -372,6 +416,8 @@ public final class PitrBench {
         stepMs.put(s.get("name").asText(), s.get("durationMs").asLong());
       }
     }
+    Path log = newestLifeboatRestoreLog();
+    recordPhases("lifeboat", log == null ? Map.of() : serverPhases(log), stepMs.getOrDefault("restore", 0L) / 1000.0);
     expected.check("lifeboat", connect(run.at("/endpoint/port").asInt(), run.at("/endpoint/database").asText()));
     http("POST", "/v1/runs/" + runId + "/release", "{\"reason\": \"benchmark done\"}", 200);
     long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -381,7 +427,99 @@ public final class PitrBench {
       }
       Thread.sleep(100);
     }
-    return new LifeboatRestore(seconds, stepMs, peak);
+    return new LifeboatRestore(seconds, stepMs, peak, devPeak);
+  }
+
+
+  // ---- server log phases ------------------------------------------------------------------
+
+  static final java.util.regex.Pattern LOG_TIME =
+      java.util.regex.Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3})");
+
+  /**
+   * Where a restored server spent its time, from its log (the last start in it): start-up until
+   * redo starts, redo (replaying WAL to the target), and the end of recovery until it accepts
+   * read-write connections (end-of-recovery checkpoint or record, timeline switch). Seconds.
+   */
+  static Map<String, Double> serverPhases(Path log) {
+    Map<String, Double> phases = new LinkedHashMap<>();
+    if (keepLogs != null && log != null && Files.exists(log)) {
+      try {
+        Files.createDirectories(keepLogs);
+        Files.copy(log, keepLogs.resolve(log.getParent().getFileName() + "-" + log.getFileName() + "-"
+            + System.currentTimeMillis()));
+      } catch (IOException e) {
+        System.out.println("cannot keep " + log + ": " + e);
+      }
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(log);
+    } catch (IOException e) {
+      return phases;
+    }
+    int from = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("starting PostgreSQL")) {
+        from = i;
+      }
+    }
+    Long start = null, redoStart = null, redoDone = null, ready = null;
+    for (String line : lines.subList(from, lines.size())) {
+      Long at = logMillis(line);
+      if (at == null) {
+        continue;
+      }
+      if (start == null) {
+        start = at;
+      }
+      if (redoStart == null && line.contains("redo starts at")) {
+        redoStart = at;
+      } else if (redoDone == null && line.contains("redo done at")) {
+        redoDone = at;
+      } else if (ready == null && line.contains("database system is ready to accept connections")) {
+        ready = at;
+      }
+    }
+    if (start != null && redoStart != null) {
+      phases.put("startup", (redoStart - start) / 1000.0);
+    }
+    if (redoStart != null && redoDone != null) {
+      phases.put("redo", (redoDone - redoStart) / 1000.0);
+    }
+    if (redoDone != null && ready != null) {
+      phases.put("end-of-recovery", (ready - redoDone) / 1000.0);
+    }
+    return phases;
+  }
+
+  /** "other": the restore's time outside the server's own phases (lay-down, configuration, start, noticing). */
+  void recordPhases(String method, Map<String, Double> phases, double restoreSeconds) {
+    double server = 0;
+    for (Map.Entry<String, Double> e : phases.entrySet()) {
+      add(phaseTimes, method + " " + e.getKey(), e.getValue());
+      server += e.getValue();
+    }
+    if (!phases.isEmpty()) {
+      add(phaseTimes, method + " other", restoreSeconds - server);
+    }
+  }
+
+  static Long logMillis(String line) {
+    java.util.regex.Matcher m = LOG_TIME.matcher(line);
+    if (!m.find()) {
+      return null;
+    }
+    return java.time.LocalDateTime.parse(m.group(1).replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+  }
+
+  /** The server log of the newest Lifeboat PITR instance (it is deleted at teardown). */
+  Path newestLifeboatRestoreLog() throws IOException {
+    try (Stream<Path> s = Files.list(work.resolve("lifeboat/platform/instances"))) {
+      return s.filter(p -> p.getFileName().toString().startsWith("lb-pitr-"))
+          .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()))
+          .map(p -> p.resolve("postgres.log")).orElse(null);
+    }
   }
 
   // ---- manual: pg_basebackup tar + cp archive ---------------------------------------------
@@ -400,6 +538,8 @@ public final class PitrBench {
     recoverySettings(data, port, "cp " + walDir + "/%f %p", target);
     startAndAwaitPromotion(data, port);
     double seconds = secs(t);
+    recordPhases(data.getFileName().toString().startsWith("manual") ? "manual" : "pgbackrest",
+        serverPhases(data.getParent().resolve(data.getFileName() + ".log")), seconds);
     try (Connection c = connect(port, "bench")) {
       expected.check("manual", c);
     } finally {
@@ -424,6 +564,8 @@ public final class PitrBench {
     recoverySettings(data, port, null, null);
     startAndAwaitPromotion(data, port);
     double seconds = secs(t);
+    recordPhases(data.getFileName().toString().startsWith("manual") ? "manual" : "pgbackrest",
+        serverPhases(data.getParent().resolve(data.getFileName() + ".log")), seconds);
     try (Connection c = connect(port, "bench")) {
       expected.check("pgbackrest", c);
     } finally {
@@ -530,7 +672,9 @@ public final class PitrBench {
         "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString(), "dev");
     pb.environment().put("LIFEBOAT_HOME", home.toString());
     pb.environment().put("LIFEBOAT_API_PORT", Integer.toString(apiPort));
-    pb.environment().put("TEMPORAL_PORT", Integer.toString(freePort()));
+    temporalPort = freePort();
+    pb.environment().put("TEMPORAL_PORT", Integer.toString(temporalPort));
+    pb.environment().put("LIFEBOAT_DEV_WORKER", "false");
     pb.environment().put("LIFEBOAT_WORKER_PORT", Integer.toString(freePort()));
     pb.environment().put("LIFEBOAT_DEMO_WRITE_LOAD", "false");
     pb.redirectErrorStream(true).redirectOutput(work.resolve("lifeboat-dev.log").toFile());
@@ -557,7 +701,67 @@ public final class PitrBench {
     System.out.printf("lifeboat dev (pid %d) ready at %s in %.1f s%n", devPid, api, secs(t));
   }
 
+  /** `lifeboat worker` against the dev stack's Temporal, catalog and data root, as production runs it. */
+  void startWorker() throws Exception {
+    int catalogPort = platform.findInstance("lifeboat-catalog").orElseThrow().endpoint().port();
+    int healthPort = freePort();
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString(), "worker");
+    pb.environment().put("LIFEBOAT_HOME", devHome.toString());
+    pb.environment().put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
+    pb.environment().put("CATALOG_URL", "jdbc:postgresql://127.0.0.1:" + catalogPort + "/lifeboat");
+    pb.environment().put("CATALOG_USER", "postgres");
+    pb.environment().put("CATALOG_PASSWORD", "");
+    pb.environment().put("LIFEBOAT_WORKER_PORT", Integer.toString(healthPort));
+    pb.redirectErrorStream(true).redirectOutput(work.resolve("lifeboat-worker.log").toFile());
+    long t = System.nanoTime();
+    worker = pb.start();
+    workerPid = worker.pid();
+    Files.writeString(work.resolve("lifeboat-worker.pid"), Long.toString(workerPid));
+    HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/admin/ping"))
+        .timeout(Duration.ofSeconds(5)).build();
+    while (true) {
+      if (!worker.isAlive()) {
+        throw new IllegalStateException("lifeboat worker exited; see " + work.resolve("lifeboat-worker.log"));
+      }
+      try {
+        if (HTTP.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          break;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (secs(t) > 300) {
+        throw new IllegalStateException("lifeboat worker not ready after 300 s; see " + work.resolve("lifeboat-worker.log"));
+      }
+      Thread.sleep(250);
+    }
+    System.out.printf("lifeboat worker (pid %d, its own JVM: -XX:+UseSerialGC -Xss512k -jar lifeboat.jar worker)"
+        + " ready in %.1f s; the dev JVM runs API and embedded Temporal only (LIFEBOAT_DEV_WORKER=false)%n",
+        workerPid, secs(t));
+  }
+
   void stopDev() {
+    if (keepLogs != null) {
+      for (String log : List.of("lifeboat-worker.log", "lifeboat-dev.log")) {
+        try {
+          Files.createDirectories(keepLogs);
+          Files.copy(work.resolve(log), keepLogs.resolve(log), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          System.out.println("cannot keep " + log + ": " + e);
+        }
+      }
+    }
+    if (worker != null && worker.isAlive()) {
+      worker.destroy();
+      try {
+        if (!worker.waitFor(30, TimeUnit.SECONDS)) {
+          worker.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        worker.destroyForcibly();
+      }
+    }
     if (dev != null && dev.isAlive()) {
       dev.destroy();
       try {
@@ -602,6 +806,17 @@ public final class PitrBench {
       }
     }
     return token;
+  }
+
+  /** The machine's load: other work on the cores makes every time here longer. */
+  static String loadLine(String when) {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return String.format("load average %s: %s %s %s (1/5/15 min), %d cores", when, f[0], f[1], f[2],
+          Runtime.getRuntime().availableProcessors());
+    } catch (IOException e) {
+      return "load average " + when + ": unknown";
+    }
   }
 
   static long rssKb(long pid) {

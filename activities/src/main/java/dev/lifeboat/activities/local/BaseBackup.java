@@ -32,4 +32,16 @@ final class BaseBackup {
     SizeProgress.run("pg_basebackup-" + port, () -> runner.runAsPg(cmd, TIMEOUT), target, expectedBytes,
         "copying data files", progress);
   }
+
+  /**
+   * A snapshot's backup (see {@link SnapshotFormat}): tar with server-side zstd. The server
+   * compresses while it reads, so less crosses the connection and less is written here; on 2 cores
+   * this took less time than the uncompressed tar or plain format.
+   */
+  void takeCompressed(int port, Path target, ProgressListener progress) {
+    // the size on disk is compressed: no percentage against the database size
+    take(port, target, SnapshotFormat.backupArgs(), 0, progress);
+    SnapshotFormat.finishBackup(runner, target);
+    progress.progress("compressing the streamed WAL: done", 100, FileTrees.size(target));
+  }
 }

@@ -1,5 +1,7 @@
 package dev.lifeboat.activities.local;
 
+import dev.lifeboat.common.platform.ProgressListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +55,30 @@ final class SnapshotChecksum {
     if (bytes != expected.bytes()) {
       return Optional.of("holds " + bytes + " bytes, expected " + expected.bytes());
     }
+    if (!SnapshotFormat.isCompressed(dataDir)) {
+      return verifyBackup(dataDir);
+    }
+    // pg_verifybackup (PostgreSQL 15) reads plain backups only: check the compressed one as a
+    // restore would lay it down, in a scratch directory beside it
+    Path scratch = dataDir.resolveSibling("." + dataDir.getFileName() + ".verify");
+    FileTrees.deleteRecursively(scratch);
+    try {
+      SnapshotFormat.layDown(ctx.runner, dataDir, scratch, bytes, ProgressListener.NONE);
+      Files.copy(dataDir.resolve(MANIFEST), scratch.resolve(MANIFEST));
+      ctx.osUser.own(scratch.resolve(MANIFEST));
+      return verifyBackup(scratch);
+    } catch (IOException e) {
+      return Optional.of("cannot lay down the backup to verify it: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return Optional.of("cannot lay down the backup to verify it: " + e.getMessage());
+    } finally {
+      FileTrees.deleteRecursively(scratch);
+    }
+  }
+
+  private Optional<String> verifyBackup(Path plainBackup) {
     ProcessRunner.Result verify = ctx.runner.runAsPg(List.of(ctx.binaries.tool("pg_verifybackup"), "--quiet",
-        dataDir.toString()), VERIFY_TIMEOUT);
+        plainBackup.toString()), VERIFY_TIMEOUT);
     return verify.ok() ? Optional.empty() : Optional.of("pg_verifybackup: " + verify.tail(5).trim());
   }
 

@@ -2,7 +2,6 @@ package dev.lifeboat.activities.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Snapshots per region: {@code regions/<region>/snapshots/<id>/} holding {@code snapshot.json}
- * and the base backup in {@code data/} (plain format: a data directory ready to copy).
+ * and the base backup in {@code data/} ({@link SnapshotFormat}: zstd-compressed tar, or for older
+ * snapshots a plain data directory ready to copy).
  */
 final class SnapshotStore {
   private static final String RECORD = "snapshot.json";
@@ -78,19 +78,14 @@ final class SnapshotStore {
   record BackupLabel(String startSegment, int timeline) {}
 
   static BackupLabel readLabel(Path backupDataDir) {
-    Path label = backupDataDir.resolve("backup_label");
-    try {
-      String text = Files.readString(label, StandardCharsets.UTF_8);
-      Matcher wal = START_WAL.matcher(text);
-      Matcher tli = START_TIMELINE.matcher(text);
-      if (!wal.find()) {
-        throw new IllegalStateException("no START WAL LOCATION in " + label);
-      }
-      int timeline = tli.find() ? Integer.parseInt(tli.group(1)) : WalSegment.parse(wal.group(1)).timeline();
-      return new BackupLabel(wal.group(1), timeline);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + label, e);
+    String text = SnapshotFormat.backupLabel(backupDataDir);
+    Matcher wal = START_WAL.matcher(text);
+    Matcher tli = START_TIMELINE.matcher(text);
+    if (!wal.find()) {
+      throw new IllegalStateException("no START WAL LOCATION in the backup_label of " + backupDataDir);
     }
+    int timeline = tli.find() ? Integer.parseInt(tli.group(1)) : WalSegment.parse(wal.group(1)).timeline();
+    return new BackupLabel(wal.group(1), timeline);
   }
 
   private static List<Path> children(Path dir) {

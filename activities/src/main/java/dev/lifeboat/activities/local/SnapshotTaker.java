@@ -6,10 +6,7 @@ import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.InstanceRole;
 import dev.lifeboat.common.platform.ProgressListener;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes snapshots: a plain-format {@code pg_basebackup} into the region's snapshot storage.
+ * Takes snapshots: a {@code pg_basebackup} into the region's snapshot storage, compressed with zstd
+ * on the server ({@link SnapshotFormat}).
  * {@code startedAt} is noted before the backup begins and {@code stoppedAt} after it returns, so
  * both are conservative: any target after {@code stoppedAt} is past the backup's end.
  */
@@ -67,8 +65,7 @@ final class SnapshotTaker {
       ctx.osUser.createOwnedDirectory(ctx.snapshots.dir(region, snapshotId), "755");
       ctx.snapshots.save(record);
       try {
-        ctx.baseBackup.take(instance.port(), ctx.snapshots.dataDir(region, snapshotId), List.of(),
-            databaseBytes(instance), progress);
+        ctx.baseBackup.takeCompressed(instance.port(), ctx.snapshots.dataDir(region, snapshotId), progress);
       } catch (RuntimeException e) {
         ctx.snapshots.delete(region, snapshotId);
         throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Snapshot " + snapshotId + " of " + instanceId
@@ -84,15 +81,5 @@ final class SnapshotTaker {
           label.startSegment());
       return done;
     });
-  }
-
-  /** A rough size for the percentage: the databases, without WAL. */
-  private static long databaseBytes(InstanceRecord instance) {
-    try (Connection c = Jdbc.connect(instance.port(), InstanceRecord.DEFAULT_DATABASE)) {
-      String total = Jdbc.queryString(c, "select sum(pg_database_size(oid)) from pg_database");
-      return total == null ? 0 : Long.parseLong(total);
-    } catch (SQLException | NumberFormatException e) {
-      return 0;
-    }
   }
 }

@@ -41,10 +41,14 @@ final class WalScripts {
 
   private static final String RESTORE = """
       #!/bin/sh
-      # restore_command of Lifeboat's local platform: restore-wal.sh ARCHIVE_DIR FILE TARGET
+      # restore_command of Lifeboat's local platform: restore-wal.sh ARCHIVE_DIR FILE TARGET [PREFETCH_DIR]
       # Exit 1 for a file that is not archived is normal: recovery probes for files (the next
       # timeline's history, the segment after the last one) and ends when one is missing.
+      # PREFETCH_DIR holds segments a restore decompressed ahead (complete files only): renamed into place.
       set -eu
+      if [ -n "${4:-}" ] && [ -f "$4/$2" ]; then
+        exec mv -f "$4/$2" "$3"
+      fi
       src="$1/$2.zst"
       [ -f "$src" ] || exit 1
       exec %1$s -q -d -f -o "$3" "$src"
@@ -82,6 +86,11 @@ final class WalScripts {
   /** restore_command reading from {@code archiveDir}. */
   String restoreCommand(Path archiveDir) {
     return quote(restoreScript()) + " " + quote(archiveDir) + " \"%f\" \"%p\"";
+  }
+
+  /** restore_command reading from {@code archiveDir}, taking segments {@link WalPrefetch} prepared first. */
+  String restoreCommand(Path archiveDir, Path prefetchDir) {
+    return restoreCommand(archiveDir) + " " + quote(prefetchDir);
   }
 
   private static String quote(Path path) {

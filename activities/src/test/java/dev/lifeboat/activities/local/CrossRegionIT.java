@@ -148,7 +148,7 @@ class CrossRegionIT {
   @Test
   @Order(4)
   void copy_ofACorruptedCopy_isDetected_andCopiedAgain() throws Exception {
-    Path damaged = largestFile(snapshotDir(DR, "snap-a").resolve("data/base"));
+    Path damaged = largestFile(snapshotDir(DR, "snap-a").resolve("data"));
     Path original = snapshotDir(HOME, "snap-a").resolve("data").resolve(
         snapshotDir(DR, "snap-a").resolve("data").relativize(damaged));
     flipByte(damaged);
@@ -166,7 +166,7 @@ class CrossRegionIT {
   @Order(5)
   void copy_ofADamagedSnapshot_failsVerification_andLeavesNoCopy() throws Exception {
     platform.createSnapshot(PRIMARY, "snap-b", Map.of(), ProgressListener.NONE);
-    Path damaged = largestFile(snapshotDir(HOME, "snap-b").resolve("data/base"));
+    Path damaged = largestFile(snapshotDir(HOME, "snap-b").resolve("data"));
     flipByte(damaged);
     try {
       assertThatThrownBy(() -> platform.copySnapshot(HOME, "snap-b", DR, ProgressListener.NONE))
@@ -218,6 +218,38 @@ class CrossRegionIT {
     assertThat(files(drWal())).containsAllEntriesOf(wal);
     assertThat(platform.deleteSnapshot(DR, "snap-a")).isFalse();
     assertThat(platform.listSnapshots(PRIMARY, HOME)).extracting(SnapshotInfo::id).containsExactly("snap-b");
+  }
+
+  @Test
+  @Order(8)
+  void plainSnapshot_asTakenBeforeCompression_stillCopiesVerifiesAndRestores() throws Exception {
+    SnapshotRecord b = LocalJson.read(snapshotDir(HOME, "snap-b").resolve("snapshot.json"), SnapshotRecord.class);
+    // the same backup as older versions stored it: a plain data directory with its manifest
+    Path data = snapshotDir(HOME, "snap-b").resolve("data");
+    Path plain = snapshotDir(HOME, "snap-b").resolve("plain");
+    OsUser osUser = OsUser.detect(null);
+    SnapshotFormat.layDown(new ProcessRunner(osUser), data, plain, b.bytes(), ProgressListener.NONE);
+    Files.copy(data.resolve(SnapshotChecksum.MANIFEST), plain.resolve(SnapshotChecksum.MANIFEST));
+    osUser.own(plain.resolve(SnapshotChecksum.MANIFEST));
+    FileTrees.deleteRecursively(data);
+    Files.move(plain, data);
+    SnapshotRecord plainB = new SnapshotRecord(b.id(), b.instance(), b.region(), b.status(), b.startedAt(),
+        b.stoppedAt(), FileTrees.size(data), b.tags(), b.startSegment(), b.timeline(), b.checksum());
+    LocalJson.write(snapshotDir(HOME, "snap-b").resolve("snapshot.json"), plainB);
+    assertThat(SnapshotFormat.isCompressed(data)).isFalse();
+    assertThat(SnapshotStore.readLabel(data).startSegment()).isEqualTo(b.startSegment());
+    sql("insert into t values (6)");
+    Instant target = Instant.now();
+    sql("insert into t values (7)");
+    switchAndAwaitArchived();
+
+    SnapshotInfo copy = platform.copySnapshot(HOME, "snap-b", DR, ProgressListener.NONE);
+    platform.restoreToPointInTime(spec("lb-pitr-plain", target, "snap-b", DR), ProgressListener.NONE);
+
+    assertThat(copy.bytes()).isEqualTo(plainB.bytes()).isGreaterThan(b.bytes());
+    assertThat(snapshotDir(DR, "snap-b").resolve("data/PG_VERSION")).exists();
+    assertThat(ids("lb-pitr-plain")).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(platform.deleteTemporaryInstance("lb-pitr-plain")).isTrue();
   }
 
   private static RestoreSpec spec(String id, Instant target, String snapshotId, String region) {

@@ -16,7 +16,8 @@ public final class DevCommand extends RoleCommand {
 
   @Override
   void assignRoles(LifeboatConfiguration configuration) {
-    configuration.setRoles(EnumSet.of(Role.API, Role.WORKER));
+    configuration.setRoles(configuration.getDev().isWorker() ? EnumSet.of(Role.API, Role.WORKER)
+        : EnumSet.of(Role.API));
     configuration.setDevMode(true);
   }
 }

@@ -14,6 +14,8 @@ public class DevFactory {
   private int temporalPort = 7233;
   /** A few small transactions a second on the demo primary, so there is always something to recover. */
   private boolean writeLoad = true;
+  /** False: {@code lifeboat dev} runs no worker; a separate {@code lifeboat worker} polls its Temporal. */
+  private boolean worker = true;
   /** With {@code platform.type: rds}: the port fake RDS serves the demo fleet on (0: any free port). */
   @Min(0)
   @Max(65535)
@@ -57,5 +59,15 @@ public class DevFactory {
   @JsonProperty
   public void setWriteLoad(boolean writeLoad) {
     this.writeLoad = writeLoad;
+  }
+
+  @JsonProperty
+  public boolean isWorker() {
+    return worker;
+  }
+
+  @JsonProperty
+  public void setWorker(boolean worker) {
+    this.worker = worker;
   }
 }

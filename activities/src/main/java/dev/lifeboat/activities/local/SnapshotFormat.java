@@ -1,0 +1,213 @@
+package dev.lifeboat.activities.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.common.platform.ProgressListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The two ways a snapshot's {@code data/} directory holds its base backup, told apart by what it
+ * contains:
+ * <ul>
+ *   <li><b>compressed</b> (taken since issue 9): {@code pg_basebackup -Ft} with server-side zstd,
+ *       so {@code base.tar.zst}, the WAL streamed during the backup as {@code pg_wal.tar.zst}, and
+ *       {@code backup_manifest} (uncompressed, so its checksum identifies the backup as before);
+ *   <li><b>plain</b> (older snapshots, still restored): a data directory ready to copy.
+ * </ul>
+ * Laying a compressed snapshot down runs {@code zstd -d} in its own process while this one writes
+ * the files ({@link TarExtractor}), so the two cores share the work. The plain kind is copied with
+ * {@code cp -a} ({@link TreeCopy}).
+ */
+final class SnapshotFormat {
+  static final String BASE = "base.tar.zst";
+  static final String WAL = "pg_wal.tar.zst";
+  private static final String WAL_TAR = "pg_wal.tar";
+  private static final Duration TIMEOUT = Duration.ofHours(6);
+  private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SnapshotFormat() {}
+
+  static boolean isCompressed(Path backupDir) {
+    return Files.exists(backupDir.resolve(BASE));
+  }
+
+  /**
+   * What {@code pg_basebackup} needs for a compressed snapshot. Level 1: on this data level 3 gave
+   * the same size and took longer; the server compresses with two threads.
+   */
+  static List<String> backupArgs() {
+    int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    return List.of("-Ft", "--compress=server-zstd:level=1,workers=" + workers);
+  }
+
+  /**
+   * After {@code pg_basebackup -Ft}: the client writes the streamed WAL uncompressed (server-side
+   * compression covers only what the server sends as tar), so it is compressed here; and a backup
+   * with tablespaces (one more tar each) is refused, a restore lays down {@code base} only.
+   */
+  static void finishBackup(ProcessRunner runner, Path backupDir) {
+    List<String> tars = new ArrayList<>();
+    try (Stream<Path> s = Files.list(backupDir)) {
+      s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tar")).forEach(tars::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + backupDir, e);
+    }
+    tars.removeAll(List.of(BASE, WAL_TAR));
+    if (!tars.isEmpty()) {
+      throw new IllegalStateException("the instance has tablespaces (" + tars + "): compressed snapshots hold the"
+          + " main data directory only");
+    }
+    if (Files.exists(backupDir.resolve(WAL_TAR))) {
+      // as this process's user (no runuser on the snapshot's critical path), then handed over
+      ProcessRunner.check(runner.run(List.of(WalScripts.ZSTD, "-q", "-1", "--rm", "-f",
+          backupDir.resolve(WAL_TAR).toString(), "-o", backupDir.resolve(WAL).toString()), TIMEOUT));
+      runner.osUser().own(backupDir.resolve(WAL));
+    }
+  }
+
+  /** The backup's {@code backup_label}, whichever the format. */
+  static String backupLabel(Path backupDir) {
+    if (!isCompressed(backupDir)) {
+      try {
+        return Files.readString(backupDir.resolve("backup_label"), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read backup_label in " + backupDir, e);
+      }
+    }
+    Process zstd = decompress(backupDir.resolve(BASE));
+    try (InputStream in = zstd.getInputStream()) {
+      // the server sends backup_label first: this reads a few blocks, not the whole backup
+      Optional<byte[]> label = TarExtractor.readEntry(in, "backup_label");
+      return new String(label.orElseThrow(() -> new IllegalStateException("no backup_label in " + backupDir
+          .resolve(BASE))), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read backup_label from " + backupDir.resolve(BASE), e);
+    } finally {
+      zstd.destroyForcibly();
+    }
+  }
+
+  /**
+   * Lays the backup in {@code backupDir} down as the data directory {@code dataDir} (which must
+   * not exist), owned by the server's user.
+   *
+   * @return bytes written
+   */
+  static long layDown(ProcessRunner runner, Path backupDir, Path dataDir, long backupBytes,
+      ProgressListener progress) {
+    if (!isCompressed(backupDir)) {
+      return TreeCopy.copy(runner, backupDir, dataDir, backupBytes, progress);
+    }
+    if (Files.exists(dataDir)) {
+      throw new IllegalStateException("lay-down target " + dataDir + " exists already");
+    }
+    OsUser osUser = runner.osUser();
+    osUser.createOwnedDirectory(dataDir, "700");
+    long expected = manifestBytes(backupDir);
+    TarExtractor extractor = new TarExtractor(dataDir, owner(osUser));
+    long[] lastReport = {System.nanoTime()};
+    try {
+      long base = extract(extractor, backupDir.resolve(BASE), "", bytes -> report(progress, lastReport, bytes,
+          expected));
+      long wal = Files.exists(backupDir.resolve(WAL))
+          ? extract(extractor, backupDir.resolve(WAL), "pg_wal", bytes -> report(progress, lastReport, base + bytes,
+              expected))
+          : 0;
+      extractor.finish();
+      progress.progress("laying down the snapshot: done", 100, base + wal);
+      return base + wal;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lay down " + backupDir + " into " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long extract(TarExtractor extractor, Path tarZst, String under, java.util.function.LongConsumer bytes)
+      throws IOException {
+    Process zstd = decompress(tarZst);
+    long written;
+    try (InputStream in = zstd.getInputStream()) {
+      written = extractor.extract(in, under, bytes);
+      in.transferTo(java.io.OutputStream.nullOutputStream()); // the trailing blocks, so zstd exits cleanly
+    } catch (IOException | RuntimeException e) {
+      zstd.destroyForcibly();
+      throw e;
+    }
+    try {
+      if (!zstd.waitFor(60, TimeUnit.SECONDS)) {
+        zstd.destroyForcibly();
+        throw new IOException("zstd -d " + tarZst + " did not exit");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      zstd.destroyForcibly();
+      throw new IOException("interrupted", e);
+    }
+    if (zstd.exitValue() != 0) {
+      String err = new String(zstd.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      throw new IOException("zstd -d " + tarZst + " failed (exit " + zstd.exitValue() + "): " + err);
+    }
+    return written;
+  }
+
+  private static Process decompress(Path file) {
+    try {
+      // stderr is a pipe read only on failure: zstd -q writes nothing else there
+      return new ProcessBuilder(WalScripts.ZSTD, "-q", "-d", "-c", file.toString())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run zstd on " + file, e);
+    }
+  }
+
+  private static void report(ProgressListener progress, long[] lastReport, long bytes, long expected) {
+    long now = System.nanoTime();
+    if (now - lastReport[0] < REPORT_EVERY_NANOS) {
+      return;
+    }
+    lastReport[0] = now;
+    progress.progress("laying down the snapshot", expected > 0 ? (int) Math.min(99, bytes * 100 / expected) : null,
+        bytes);
+  }
+
+  /** The sum of the file sizes the manifest lists: the size of the laid-down backup. 0 when unknown. */
+  static long manifestBytes(Path backupDir) {
+    Path manifest = backupDir.resolve(SnapshotChecksum.MANIFEST);
+    if (!Files.exists(manifest)) {
+      return 0;
+    }
+    try {
+      long total = 0;
+      for (JsonNode f : JSON.readTree(manifest.toFile()).path("Files")) {
+        total += f.path("Size").asLong();
+      }
+      return total;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static UserPrincipal owner(OsUser osUser) {
+    if (!osUser.switching()) {
+      return null;
+    }
+    try {
+      return java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService()
+          .lookupPrincipalByName(osUser.name());
+    } catch (IOException e) {
+      throw new UncheckedIOException("no OS user " + osUser.name(), e);
+    }
+  }
+}
