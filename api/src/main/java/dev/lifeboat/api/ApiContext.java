@@ -7,6 +7,7 @@ import dev.lifeboat.catalog.Catalog;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.model.DrillSettings;
+import dev.lifeboat.common.model.PreflightCheck;
 import dev.lifeboat.common.model.ScheduleSpec;
 import dev.lifeboat.common.model.TableRef;
 import dev.lifeboat.common.platform.Platform;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What the API needs from the rest of the application, built once by the launcher.
@@ -40,7 +42,16 @@ public record ApiContext(
     TableRecoverySettings tableRecovery,
     TableCheck tableCheck,
     DrillSettings drills,
-    AuthSettings auth) {
+    AuthSettings auth,
+    Supplier<List<PreflightCheck>> poolerChecks) {
+
+  /** A context without a pooler Lifeboat drives (its preflight has no pooler checks). */
+  public ApiContext(WorkflowClient workflowClient, String taskQueue, Platform platform, Catalog catalog, Clock clock,
+      RestoreLimits restoreLimits, List<ScheduleSpec> schedules, TableRecoverySettings tableRecovery,
+      TableCheck tableCheck, DrillSettings drills, AuthSettings auth) {
+    this(workflowClient, taskQueue, platform, catalog, clock, restoreLimits, schedules, tableRecovery, tableCheck,
+        drills, auth, List::of);
+  }
 
   public ApiContext {
     Objects.requireNonNull(workflowClient, "workflowClient");
@@ -54,6 +65,7 @@ public record ApiContext(
     tableCheck = tableCheck == null ? ApiContext::noTables : tableCheck;
     drills = drills == null ? DrillSettings.NONE : drills;
     auth = auth == null ? AuthSettings.NONE : auth;
+    poolerChecks = poolerChecks == null ? List::of : poolerChecks;
   }
 
   private static void noTables(String instanceId, TableRef table) {

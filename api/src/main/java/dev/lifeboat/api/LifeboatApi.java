@@ -75,7 +75,7 @@ public final class LifeboatApi {
 
     JerseyEnvironment jersey = environment.jersey();
     var runs = context.catalog().runs();
-    Preflight preflight = new Preflight(context.platform(), context.clock());
+    Preflight preflight = new Preflight(context.platform(), context.poolerChecks(), context.clock());
     jersey.register(new RestoresResource(
         new RestoreValidator(context.platform(), context.restoreLimits()),
         new RestoreStarter(context.workflowClient(), context.taskQueue(), runs, context.clock()), preflight));

@@ -2,7 +2,6 @@ package dev.lifeboat.app;
 
 import dev.lifeboat.activities.local.LocalPlatform;
 import dev.lifeboat.activities.pooler.ExternalPgBouncer;
-import dev.lifeboat.activities.pooler.PlatformWithPooler;
 import dev.lifeboat.api.ApiContext;
 import dev.lifeboat.api.LifeboatApi;
 import dev.lifeboat.api.auth.AuthSettings;
@@ -201,11 +200,9 @@ public class LifeboatApplication extends Application<LifeboatConfiguration> {
       }
       ExternalPgBouncer checked = external;
       boolean writesFile = config.getRoles().contains(Role.WORKER);
-      Platform checkedPlatform = checked == null ? platform
-          : new PlatformWithPooler(platform, () -> checked.preflight(writesFile));
-      LifeboatApi.register(environment, new ApiContext(client, taskQueue, checkedPlatform, catalog, clock,
+      LifeboatApi.register(environment, new ApiContext(client, taskQueue, platform, catalog, clock,
           config.getRestore(), schedules, config.getTableRecovery().settings(), new PgCatalogTableCheck(platform),
-          drills, auth));
+          drills, auth, checked == null ? List::of : () -> checked.preflight(writesFile)));
     }
     if (config.isDevMode()) {
       if (config.getDev().isWriteLoad()) {

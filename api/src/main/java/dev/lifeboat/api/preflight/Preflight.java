@@ -7,6 +7,7 @@ import dev.lifeboat.common.platform.Platform;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -39,11 +41,18 @@ public final class Preflight {
   static final Duration GATE_MAX_AGE = Duration.ofSeconds(60);
 
   private final Platform platform;
+  private final Supplier<List<PreflightCheck>> poolerChecks;
   private final Clock clock;
   private volatile Result last;
 
   public Preflight(Platform platform, Clock clock) {
+    this(platform, List::of, clock);
+  }
+
+  /** @param poolerChecks the checks of the pooler a failover switches, after the platform's own */
+  public Preflight(Platform platform, Supplier<List<PreflightCheck>> poolerChecks, Clock clock) {
     this.platform = platform;
+    this.poolerChecks = poolerChecks;
     this.clock = clock;
   }
 
@@ -66,7 +75,9 @@ public final class Preflight {
 
   /** Checks now. */
   public Result run() {
-    Result result = new Result(clock.instant(), platform.name(), List.copyOf(platform.preflight()));
+    List<PreflightCheck> checks = new ArrayList<>(platform.preflight());
+    checks.addAll(poolerChecks.get());
+    Result result = new Result(clock.instant(), platform.name(), List.copyOf(checks));
     last = result;
     return result;
   }
