@@ -46,6 +46,8 @@ public final class PitrBench {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
   static final Duration READY_POLL = Duration.ofMillis(20);
   static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  /** The ./lifeboat launcher's default JVM options; LIFEBOAT_JAVA_OPTS replaces them, as it does there. */
+  static final String JAVA_OPTS = "-XX:+UseSerialGC -Xss512k";
   static final String PG_USER = "postgres";
   /** --keep-logs DIR: the restored servers' logs are copied there before their directories go. */
   static Path keepLogs;
@@ -668,8 +670,7 @@ public final class PitrBench {
     Path home = work.resolve("lifeboat");
     Files.createDirectories(home);
     int apiPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString(), "dev");
+    ProcessBuilder pb = new ProcessBuilder(java("dev"));
     pb.environment().put("LIFEBOAT_HOME", home.toString());
     pb.environment().put("LIFEBOAT_API_PORT", Integer.toString(apiPort));
     temporalPort = freePort();
@@ -701,12 +702,20 @@ public final class PitrBench {
     System.out.printf("lifeboat dev (pid %d) ready at %s in %.1f s%n", devPid, api, secs(t));
   }
 
+  /** The java command the ./lifeboat launcher runs: its JVM options (LIFEBOAT_JAVA_OPTS or its default). */
+  List<String> java(String command) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String opts = System.getenv("LIFEBOAT_JAVA_OPTS");
+    cmd.addAll(List.of((opts == null || opts.isBlank() ? JAVA_OPTS : opts).trim().split("\\s+")));
+    cmd.addAll(List.of("-jar", jar.toString(), command));
+    return cmd;
+  }
+
   /** `lifeboat worker` against the dev stack's Temporal, catalog and data root, as production runs it. */
   void startWorker() throws Exception {
     int catalogPort = platform.findInstance("lifeboat-catalog").orElseThrow().endpoint().port();
     int healthPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString(), "worker");
+    ProcessBuilder pb = new ProcessBuilder(java("worker"));
     pb.environment().put("LIFEBOAT_HOME", devHome.toString());
     pb.environment().put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
     pb.environment().put("CATALOG_URL", "jdbc:postgresql://127.0.0.1:" + catalogPort + "/lifeboat");
@@ -736,9 +745,10 @@ public final class PitrBench {
       }
       Thread.sleep(250);
     }
-    System.out.printf("lifeboat worker (pid %d, its own JVM: -XX:+UseSerialGC -Xss512k -jar lifeboat.jar worker)"
-        + " ready in %.1f s; the dev JVM runs API and embedded Temporal only (LIFEBOAT_DEV_WORKER=false)%n",
-        workerPid, secs(t));
+    System.out.printf("lifeboat worker (pid %d, its own JVM: %s; MALLOC_ARENA_MAX=%s) ready in %.1f s; the dev JVM"
+        + " runs API and embedded Temporal only (LIFEBOAT_DEV_WORKER=false)%n", workerPid,
+        String.join(" ", java("worker").subList(1, java("worker").size())), System.getenv("MALLOC_ARENA_MAX"),
+        secs(t));
   }
 
   void stopDev() {
