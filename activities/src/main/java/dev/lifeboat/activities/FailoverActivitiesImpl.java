@@ -62,6 +62,10 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
 
   @Override
   public TrafficRoute route(String database) {
+    Failures.typed(() -> {
+      router.requireSwitchable();
+      return null;
+    });
     return Failures.typed(() -> router.routes().stream().filter(route -> route.database().equals(database))
         .findFirst().orElseThrow(() -> new LifeboatException(ErrorType.INVALID_REQUEST, "The pooler has no database "
             + database + "; its databases: " + router.routes().stream().map(TrafficRoute::database).toList() + ".",

@@ -162,9 +162,11 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       Instant switchedAt = RunTracker.now();
       run.publish("switch", RunTracker.map("route", after, "check", check));
       // a replica shares its primary's system identifier: the port tells the new primary from the old one
-      // (RDS may not let the check read pg_control_system(): then the port alone tells them apart)
-      if (check.inRecovery() || check.port() != after.port() || check.systemIdentifier() != null
-          && promoted.systemIdentifier() != null && !check.systemIdentifier().equals(promoted.systemIdentifier())) {
+      // (RDS may not let the check read pg_control_system(), and every RDS instance answers on 5432: there the
+      // timeline tells the promoted replica from the fenced old primary)
+      if (check.inRecovery() || check.port() != after.port() || check.onOtherTimeline(promoted.timeline())
+          || check.systemIdentifier() != null && promoted.systemIdentifier() != null
+          && !check.systemIdentifier().equals(promoted.systemIdentifier())) {
         throw ApplicationFailure.newNonRetryableFailure("Traffic through the pooler for " + request.database()
             + " does not land on the new primary " + request.replica() + " (in recovery: " + check.inRecovery()
             + ", server port " + check.port() + "); check the pooler's [databases] entry.",
@@ -275,8 +277,8 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     TrafficCheck check = steps.checkTraffic(request.database());
     Instant switchedAt = RunTracker.now();
     run.publish("switch", RunTracker.map("route", after, "check", check));
-    if (check.inRecovery() || check.port() != after.port() || restored.systemIdentifier() != null
-        && !restored.systemIdentifier().equals(check.systemIdentifier())) {
+    if (check.inRecovery() || check.port() != after.port() || check.onOtherTimeline(restored.timeline())
+        || restored.systemIdentifier() != null && !restored.systemIdentifier().equals(check.systemIdentifier())) {
       throw ApplicationFailure.newNonRetryableFailure("Traffic through the pooler for " + request.database()
           + " does not land on the new primary " + target + " (in recovery: " + check.inRecovery()
           + ", server port " + check.port() + "); check the pooler's [databases] entry.",

@@ -190,6 +190,16 @@ class FailoverWorkflowTest {
         .rootCause().hasMessageContaining("does not land on the new primary");
   }
 
+  @Test
+  void trafficLandingOnTheOldTimeline_failsNamingIt_evenWithTheSamePortAndNoSystemIdentifier() {
+    // RDS: every instance answers on 5432 and pg_control_system() may be unreadable; the timeline tells
+    steps.routedTimeline = 1L;
+
+    assertThatThrownBy(() -> workflow.failover(request(Duration.ofSeconds(60), false, true)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("does not land on the new primary");
+  }
+
   private static FailoverRequest drRequest(Duration maxDataLoss, boolean force, boolean emergency) {
     return new FailoverRequest("techcorp-primary", FailoverMode.RESTORE_IN_DR, null, "techcorp", maxDataLoss, force,
         emergency, Duration.ofMinutes(30), "region us-east-1 is gone", "alice", "dr-1", "techcorp-primary-dr",

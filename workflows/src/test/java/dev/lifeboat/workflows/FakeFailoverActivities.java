@@ -34,6 +34,8 @@ final class FakeFailoverActivities implements FailoverActivities {
   volatile boolean primaryGone;
   volatile int routedPort = 5432;
   volatile boolean switchLandsOnReplica = true;
+  /** The timeline the server answering through the pooler writes on; null: not reported. */
+  volatile Long routedTimeline;
 
   @Override
   public ReplicaState measureReplica(String replica) {
@@ -92,7 +94,8 @@ final class FakeFailoverActivities implements FailoverActivities {
   @Override
   public TrafficCheck checkTraffic(String database) {
     calls.add("check " + database);
-    return new TrafficCheck(database, !switchLandsOnReplica, SYSTEM_ID, routedPort);
+    return new TrafficCheck(database, !switchLandsOnReplica, routedTimeline == null ? SYSTEM_ID : null, routedPort,
+        routedTimeline);
   }
 
   /** What {@link #rebuildFormerPrimary} answers: {@code rewound} once, then {@code already-replica}. */

@@ -6,9 +6,11 @@ import dev.lifeboat.common.platform.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,9 +74,26 @@ final class SnapshotFormat {
     }
     if (Files.exists(backupDir.resolve(WAL_TAR))) {
       // as this process's user (no runuser on the snapshot's critical path), then handed over
-      ProcessRunner.check(runner.run(List.of(WalScripts.ZSTD, "-q", "-1", "--rm", "-f",
+      ProcessRunner.check(runner.run(List.of(WalScripts.ZSTD, "-q", "-1", "-f",
           backupDir.resolve(WAL_TAR).toString(), "-o", backupDir.resolve(WAL).toString()), TIMEOUT));
+      // the compressed WAL on disk before the tar pg_basebackup synced goes: a crash never leaves neither
+      sync(backupDir.resolve(WAL));
+      sync(backupDir);
+      try {
+        Files.delete(backupDir.resolve(WAL_TAR));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + backupDir.resolve(WAL_TAR), e);
+      }
       runner.osUser().own(backupDir.resolve(WAL));
+    }
+  }
+
+  /** fsync of a file or a directory (a directory's entries: a rename or a new file in it). */
+  private static void sync(Path path) {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot sync " + path, e);
     }
   }
 

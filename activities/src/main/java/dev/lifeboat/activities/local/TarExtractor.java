@@ -75,11 +75,10 @@ final class TarExtractor {
           setMode(path, mode);
           directories.add(path);
         }
-        case '2' -> {
-          Files.createDirectories(path.getParent());
-          Files.createSymbolicLink(path, Path.of(string(header, 157, 100)));
-          own(path);
-        }
+        case '2' ->
+          // a data directory without tablespaces has no links; one would let later entries write through it
+          throw new IOException("tar entry '" + name + "' is a symbolic link (to " + string(header, 157, 100)
+              + "): a snapshot of a data directory without tablespaces holds none");
         case '0', '\0' -> {
           Files.createDirectories(path.getParent());
           total += writeFile(in, path, size, mode, buffer, total, bytesWritten);

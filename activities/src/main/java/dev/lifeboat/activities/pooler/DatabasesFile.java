@@ -205,12 +205,17 @@ public final class DatabasesFile {
    * RELOAD reads either the old or the new file, never half of one.
    */
   public static void writeAtomically(Path file, String content, String newMode) {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".lifeboat-tmp");
+    if (Files.isSymbolicLink(file)) {
+      // a rename would replace the link itself, and a link's mode (777) is no mode for its replacement
+      throw new UncheckedIOException(new IOException(file + " is a symbolic link: name the file it points at"));
+    }
+    Path tmp = null;
     try {
       PosixFileAttributes before = Files.exists(file)
           ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      // a name of its own: two writers never write into one temporary file
+      tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".lifeboat-tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
           ch.write(bytes);
@@ -223,16 +228,21 @@ public final class DatabasesFile {
         Files.setPosixFilePermissions(tmp, before.permissions());
         PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
         if (!before.owner().equals(Files.getOwner(tmp))) {
+          // only root may give a file away; ExternalPgBouncer's start-up check refuses a file another user owns
           view.setOwner(before.owner());
         }
-        view.setGroup(before.group());
+        if (!before.group().equals(view.readAttributes().group())) {
+          view.setGroup(before.group());
+        }
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       try {
-        Files.deleteIfExists(tmp);
+        if (tmp != null) {
+          Files.deleteIfExists(tmp);
+        }
       } catch (IOException ignored) {
-        // the temporary file is overwritten by the next attempt
+        // a temporary file left behind is never read
       }
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }

@@ -14,8 +14,12 @@ import dev.lifeboat.common.model.InstanceRole;
 import dev.lifeboat.common.model.PreflightCheck;
 import dev.lifeboat.common.platform.Platform;
 import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -107,8 +112,18 @@ public final class ExternalPgBouncer implements TrafficRouter {
         .map(e -> toRoute(e, instances)).toList();
   }
 
+  /** The admin console must answer (SHOW DATABASES): a wrong password or admin_users stops a failover's preflight. */
+  @Override
+  public void requireSwitchable() {
+    console().databases();
+  }
+
   @Override
   public synchronized TrafficRoute switchTo(String database, Endpoint target) {
+    return fileLocked(() -> switchLocked(database, target));
+  }
+
+  private TrafficRoute switchLocked(String database, Endpoint target) {
     PoolerNames.validate(database, target);
     DatabasesFile file = read();
     DatabasesFile.Entry entry = file.entry(database).orElseThrow(() -> noEntry(database, file));
@@ -132,6 +147,10 @@ public final class ExternalPgBouncer implements TrafficRouter {
   @Override
   public synchronized TrafficRoute addRehearsalRoute(String database, String like) {
     PoolerNames.requireRehearsalName(database, "added");
+    return fileLocked(() -> addLocked(database, like));
+  }
+
+  private TrafficRoute addLocked(String database, String like) {
     DatabasesFile file = read();
     PgBouncerConsole console = console();
     Optional<DatabasesFile.Entry> existing = file.entry(database);
@@ -160,6 +179,10 @@ public final class ExternalPgBouncer implements TrafficRouter {
   @Override
   public synchronized boolean removeRehearsalRoute(String database) {
     PoolerNames.requireRehearsalName(database, "removed");
+    return fileLocked(() -> removeLocked(database));
+  }
+
+  private boolean removeLocked(String database) {
     DatabasesFile file = read();
     PgBouncerConsole console = console();
     if (file.entry(database).isPresent()) {
@@ -304,6 +327,22 @@ public final class ExternalPgBouncer implements TrafficRouter {
     return variable == null || variable.isBlank() ? null : env.apply(variable);
   }
 
+  /**
+   * Runs a read-modify-write of the databases file holding a lock beside it, so two workers sharing
+   * the file never lose each other's change (within this process the methods are synchronized).
+   */
+  private <T> T fileLocked(Supplier<T> change) {
+    Path file = settings.databasesFile().toAbsolutePath();
+    Path lock = file.resolveSibling("." + file.getFileName() + ".lifeboat-lock");
+    try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = channel.lock()) {
+      return change.get();
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Cannot lock " + lock + " to change " + file + ": "
+          + e.getMessage(), details("path", file.toString()), e);
+    }
+  }
+
   private DatabasesFile read() {
     return DatabasesFile.read(settings.databasesFile());
   }
@@ -312,6 +351,9 @@ public final class ExternalPgBouncer implements TrafficRouter {
   private Optional<String> fileProblem() {
     Path file = settings.databasesFile();
     Path dir = file.toAbsolutePath().getParent();
+    if (Files.isSymbolicLink(file)) {
+      return Optional.of(file + " is a symbolic link: name the file it points at (a rename would replace the link)");
+    }
     if (!Files.isRegularFile(file)) {
       return Optional.of(file + " does not exist (or is not a file): it must be the file PgBouncer's [databases]"
           + " section includes (%include)");
@@ -322,6 +364,16 @@ public final class ExternalPgBouncer implements TrafficRouter {
     if (dir == null || !Files.isWritable(dir)) {
       return Optional.of("its directory " + dir + " is not writable by this process's user: the file is replaced"
           + " atomically by a rename, which needs it");
+    }
+    try {
+      String owner = Files.getOwner(file).getName();
+      String me = System.getProperty("user.name");
+      if (!owner.equals(me) && !"root".equals(me)) {
+        return Optional.of(file + " is owned by " + owner + ": its replacement would be owned by " + me + ", who"
+            + " cannot give it back; let " + me + " own it (group and mode readable by PgBouncer's user)");
+      }
+    } catch (IOException e) {
+      return Optional.of("cannot read the owner of " + file + ": " + e.getMessage());
     }
     return Optional.empty();
   }

@@ -93,8 +93,10 @@ public final class PgBouncerConsole {
       reload();
       return new Switch(null, true);
     }
-    boolean drained = paused || pause(database);
+    boolean drained = paused;
     try {
+      // inside the try: a PAUSE that took effect before its answer was lost is resumed all the same
+      drained = paused || pause(database);
       reload();
       if (!drained) {
         // transactions still open on the old server: their server connections close when released

@@ -19,7 +19,7 @@ public final class TrafficProbe {
   private TrafficProbe() {}
 
   /**
-   * {@code pg_is_in_recovery()}, {@code inet_server_port()} and {@code system_identifier} of the
+   * {@code pg_is_in_recovery()}, {@code inet_server_port()}, its WAL timeline and {@code system_identifier} of the
    * server answering through {@code pooler} for {@code database}. The system identifier is null when
    * {@code pg_control_system()} may not be read (on RDS it is granted to rds_superuser only), as the
    * RDS platform reports it for a promoted instance.
@@ -29,11 +29,15 @@ public final class TrafficProbe {
       c.setAutoCommit(true);
       boolean inRecovery;
       int port;
+      Long timeline;
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("select pg_is_in_recovery(), inet_server_port()")) {
+          ResultSet rs = st.executeQuery("select pg_is_in_recovery(), inet_server_port(), case when not"
+              + " pg_is_in_recovery() then pg_walfile_name(pg_current_wal_lsn()) end")) {
         rs.next();
         inRecovery = rs.getBoolean(1);
         port = rs.getInt(2);
+        String walFile = rs.getString(3);
+        timeline = walFile == null ? null : Long.parseLong(walFile.substring(0, 8), 16);
       }
       String systemIdentifier = null;
       try (Statement st = c.createStatement();
@@ -42,7 +46,7 @@ public final class TrafficProbe {
       } catch (SQLException e) {
         log.warn("Cannot read the system identifier through the pooler for {}: {}", database, e.getMessage());
       }
-      return new TrafficCheck(database, inRecovery, systemIdentifier, port);
+      return new TrafficCheck(database, inRecovery, systemIdentifier, port, timeline);
     } catch (SQLException e) {
       throw new LifeboatException(ErrorType.PLATFORM_ERROR, "No server answers through PgBouncer for database "
           + database + ": " + e.getMessage(), Map.of("database", database), e);

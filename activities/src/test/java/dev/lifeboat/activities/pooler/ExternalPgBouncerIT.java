@@ -214,6 +214,10 @@ class ExternalPgBouncerIT {
               .doesNotContain("not-it");
         });
     assertThat(Files.readString(databasesFile)).isEqualTo(before);
+    // what a failover's preflight asks before anything is fenced
+    assertThatThrownBy(wrong::requireSwitchable).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.getMessage()).doesNotContain("not-it"));
+    bouncer.requireSwitchable();
     assertThat(wrong.preflight(true)).filteredOn(c -> c.check().equals("pooler-admin"))
         .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.WARN));
   }
@@ -239,6 +243,14 @@ class ExternalPgBouncerIT {
     assertThatThrownBy(() -> router(name -> null).validate())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pooler.admin.passwordEnv")
         .hasMessageContaining("TEST_PGB_ADMIN");
+    Path link = dir.resolve("databases-link.ini");
+    try {
+      Files.createSymbolicLink(link, databasesFile);
+      assertThatThrownBy(() -> router(link, ENV::get).validate()).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("symbolic link");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     assertThat(router(dir.resolve("nosuch.ini"), ENV::get).preflight(false))
         .filteredOn(c -> c.check().equals("pooler-databases-file")).singleElement()
         .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.WARN));

@@ -6,5 +6,19 @@ package dev.lifeboat.common.failover;
  * @param inRecovery {@code pg_is_in_recovery()} of the server that answered: false for a primary
  * @param systemIdentifier its {@code system_identifier}
  * @param port its {@code inet_server_port()}: tells the new primary from the old one on one host
+ * @param timeline the timeline it writes WAL on (from {@code pg_walfile_name(pg_current_wal_lsn())}); null in
+ *     recovery or when unknown. A promotion starts a new timeline, so this tells the new primary from the fenced
+ *     old one where ports and system identifiers are the same (RDS: every instance answers on 5432)
  */
-public record TrafficCheck(String database, boolean inRecovery, String systemIdentifier, int port) {}
+public record TrafficCheck(String database, boolean inRecovery, String systemIdentifier, int port, Long timeline) {
+
+  /** A check without a timeline. */
+  public TrafficCheck(String database, boolean inRecovery, String systemIdentifier, int port) {
+    this(database, inRecovery, systemIdentifier, port, null);
+  }
+
+  /** Whether the answering server writes on a timeline other than {@code expected} (0: unknown, never). */
+  public boolean onOtherTimeline(long expected) {
+    return expected > 0 && timeline != null && timeline != expected;
+  }
+}

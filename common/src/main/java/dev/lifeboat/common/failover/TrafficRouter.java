@@ -15,6 +15,14 @@ public interface TrafficRouter {
   List<TrafficRoute> routes();
 
   /**
+   * Fails unless a switch could be carried out now (the pooler's admin console answers): a failover
+   * asks in its preflight, so a pooler it cannot drive stops it before anything is fenced.
+   *
+   * @throws dev.lifeboat.common.LifeboatException saying why
+   */
+  default void requireSwitchable() {}
+
+  /**
    * Points {@code database} at {@code target}: rewrites the entry, then {@code PAUSE} (in-flight
    * transactions finish, new ones wait), {@code RELOAD}, {@code RESUME}. When the entry already
    * points there nothing is paused.

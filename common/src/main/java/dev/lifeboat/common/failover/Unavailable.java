@@ -82,6 +82,11 @@ final class Unavailable implements FailoverOperations, TrafficRouter {
   }
 
   @Override
+  public void requireSwitchable() {
+    throw missing("connection pooler (PgBouncer)");
+  }
+
+  @Override
   public TrafficRoute switchTo(String database, Endpoint target) {
     throw missing("connection pooler (PgBouncer)");
   }
