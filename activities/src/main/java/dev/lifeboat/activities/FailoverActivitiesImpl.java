@@ -62,14 +62,18 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
 
   @Override
   public TrafficRoute route(String database) {
-    Failures.typed(() -> {
+    return Failures.typed(() -> {
       router.requireSwitchable();
-      return null;
+      return existingRoute(database);
     });
-    return Failures.typed(() -> router.routes().stream().filter(route -> route.database().equals(database))
-        .findFirst().orElseThrow(() -> new LifeboatException(ErrorType.INVALID_REQUEST, "The pooler has no database "
-            + database + "; its databases: " + router.routes().stream().map(TrafficRoute::database).toList() + ".",
-            Map.of("database", database))));
+  }
+
+  private TrafficRoute existingRoute(String database) {
+    List<TrafficRoute> routes = router.routes();
+    return routes.stream().filter(route -> route.database().equals(database)).findFirst()
+        .orElseThrow(() -> new LifeboatException(ErrorType.INVALID_REQUEST, "The pooler has no database " + database
+            + "; its databases: " + routes.stream().map(TrafficRoute::database).toList() + ".",
+            Map.of("database", database)));
   }
 
   @Override
@@ -97,7 +101,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   public TrafficRoute switchTraffic(String database, String instance) {
     if (Rehearsal.isRehearsalDatabase(database)) {
       // a drill's entry is opened by the drill, never by a switch: one its teardown removed stays removed
-      route(database);
+      Failures.typed(() -> existingRoute(database));
     }
     InstanceInfo target = Failures.typed(() -> platform.findInstance(instance).orElseThrow(() -> new LifeboatException(
         ErrorType.INSTANCE_NOT_FOUND, "No managed instance is called '" + instance + "'.",

@@ -74,6 +74,25 @@ class RdsFailoverDrTest {
     rds.close();
   }
 
+  /**
+   * RDS creating {@code instance} with {@code action}: DescribeDBInstances answers {@code notFound}
+   * until the action is sent, then {@code creating} once (when not null), then {@code available}.
+   */
+  private void stubCreation(String action, String instance, String notFound, String created, String creating,
+      String available) {
+    String scenario = action + " " + instance;
+    rds.server.stubFor(call("DescribeDBInstances", instance).inScenario(scenario).whenScenarioStateIs(STARTED)
+        .willReturn(answer(notFound)));
+    rds.server.stubFor(call(action, instance).inScenario(scenario).whenScenarioStateIs(STARTED)
+        .willSetStateTo(creating == null ? "available" : "creating").willReturn(answer(created)));
+    if (creating != null) {
+      rds.server.stubFor(call("DescribeDBInstances", instance).inScenario(scenario).whenScenarioStateIs("creating")
+          .willSetStateTo("available").willReturn(answer(creating)));
+    }
+    rds.server.stubFor(call("DescribeDBInstances", instance).inScenario(scenario).whenScenarioStateIs("available")
+        .willReturn(answer(available)));
+  }
+
   private RdsFailover failover() {
     DataSource refusing = RdsFailoverWireMock.refusing();
     return new RdsFailover(clients, id -> refusing, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(10),
@@ -113,14 +132,8 @@ class RdsFailoverDrTest {
   @Test
   void restoreInRegion_restoresTheNewestCopyOnce_asAPermanentInstanceTaggedWithTheRun_andWaitsForIt() {
     rds.server.stubFor(call("DescribeDBSnapshots").willReturn(answer("describe-dr-copies.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY).inScenario("restore").whenScenarioStateIs(STARTED)
-        .willReturn(answer("error-instance-not-found-primary-dr.xml")));
-    rds.server.stubFor(call("RestoreDBInstanceFromDBSnapshot", NEW_PRIMARY).inScenario("restore")
-        .whenScenarioStateIs(STARTED).willSetStateTo("creating").willReturn(answer("restore-from-copy.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY).inScenario("restore").whenScenarioStateIs("creating")
-        .willSetStateTo("available").willReturn(answer("describe-primary-dr-creating.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY).inScenario("restore").whenScenarioStateIs("available")
-        .willReturn(answer("describe-primary-dr-available.xml")));
+    stubCreation("RestoreDBInstanceFromDBSnapshot", NEW_PRIMARY, "error-instance-not-found-primary-dr.xml",
+        "restore-from-copy.xml", "describe-primary-dr-creating.xml", "describe-primary-dr-available.xml");
 
     DrRestoreResult restored = failover().restoreInRegion("techcorp-primary", DR, NEW_PRIMARY, null, RUN);
 
@@ -147,12 +160,8 @@ class RdsFailoverDrTest {
     clients = new RdsClients(rds.settingsWithDr(new RdsSettings.DrPrimary("db.r6g.xlarge", true,
         Map.of(DR, "techcorp-prod-dr"), Map.of(DR, List.of("sg-0aaaabbbbccccdddd")), Map.of(DR, "techcorp-pg15"))));
     rds.server.stubFor(call("DescribeDBSnapshots").willReturn(answer("describe-dr-copies.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY).inScenario("restore").whenScenarioStateIs(STARTED)
-        .willReturn(answer("error-instance-not-found-primary-dr.xml")));
-    rds.server.stubFor(call("RestoreDBInstanceFromDBSnapshot", NEW_PRIMARY).inScenario("restore")
-        .whenScenarioStateIs(STARTED).willSetStateTo("available").willReturn(answer("restore-from-copy.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY).inScenario("restore").whenScenarioStateIs("available")
-        .willReturn(answer("describe-primary-dr-available.xml")));
+    stubCreation("RestoreDBInstanceFromDBSnapshot", NEW_PRIMARY, "error-instance-not-found-primary-dr.xml",
+        "restore-from-copy.xml", null, "describe-primary-dr-available.xml");
 
     failover().restoreInRegion("techcorp-primary", DR, NEW_PRIMARY, null, RUN);
 
@@ -197,14 +206,8 @@ class RdsFailoverDrTest {
   void createReplica_sendsCreateDBInstanceReadReplicaOfTheNewPrimaryInItsRegion_once_andWaitsForIt() {
     rds.server.stubFor(call("DescribeDBInstances", NEW_PRIMARY)
         .willReturn(answer("describe-primary-dr-available.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", NEW_REPLICA).inScenario("replica").whenScenarioStateIs(STARTED)
-        .willReturn(answer("error-instance-not-found-analytics-dr.xml")));
-    rds.server.stubFor(call("CreateDBInstanceReadReplica", NEW_REPLICA).inScenario("replica")
-        .whenScenarioStateIs(STARTED).willSetStateTo("creating").willReturn(answer("create-dr-read-replica.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", NEW_REPLICA).inScenario("replica").whenScenarioStateIs("creating")
-        .willSetStateTo("available").willReturn(answer("describe-analytics-dr-creating.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", NEW_REPLICA).inScenario("replica").whenScenarioStateIs("available")
-        .willReturn(answer("describe-analytics-dr-available.xml")));
+    stubCreation("CreateDBInstanceReadReplica", NEW_REPLICA, "error-instance-not-found-analytics-dr.xml",
+        "create-dr-read-replica.xml", "describe-analytics-dr-creating.xml", "describe-analytics-dr-available.xml");
 
     DrReplicaResult replica = failover().createReplica(NEW_REPLICA, NEW_PRIMARY, "techcorp-analytics");
 
@@ -224,15 +227,8 @@ class RdsFailoverDrTest {
   @Test
   void rehearseRestoreInRegion_restoresTheNewestCopyOnce_asATemporaryInstanceOfTheDrill_andWaitsForIt() {
     rds.server.stubFor(call("DescribeDBSnapshots").willReturn(answer("describe-dr-copies.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY).inScenario("restore").whenScenarioStateIs(STARTED)
-        .willReturn(answer("error-instance-not-found-drill-primary.xml")));
-    rds.server.stubFor(call("RestoreDBInstanceFromDBSnapshot", DRILL_PRIMARY).inScenario("restore")
-        .whenScenarioStateIs(STARTED).willSetStateTo("creating").willReturn(answer("restore-drill-from-copy.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY).inScenario("restore")
-        .whenScenarioStateIs("creating").willSetStateTo("available")
-        .willReturn(answer("describe-drill-primary-creating.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY).inScenario("restore")
-        .whenScenarioStateIs("available").willReturn(answer("describe-drill-primary-available.xml")));
+    stubCreation("RestoreDBInstanceFromDBSnapshot", DRILL_PRIMARY, "error-instance-not-found-drill-primary.xml",
+        "restore-drill-from-copy.xml", "describe-drill-primary-creating.xml", "describe-drill-primary-available.xml");
 
     DrRestoreResult restored = rehearse(DRILL_PRIMARY);
 
@@ -291,15 +287,8 @@ class RdsFailoverDrTest {
   void createTemporaryReplica_sendsCreateDBInstanceReadReplicaOfTheDrillPrimary_asATemporary_once() {
     rds.server.stubFor(call("DescribeDBInstances", DRILL_PRIMARY)
         .willReturn(answer("describe-drill-primary-available.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", DRILL_REPLICA).inScenario("replica").whenScenarioStateIs(STARTED)
-        .willReturn(answer("error-instance-not-found-drill-replica.xml")));
-    rds.server.stubFor(call("CreateDBInstanceReadReplica", DRILL_REPLICA).inScenario("replica")
-        .whenScenarioStateIs(STARTED).willSetStateTo("creating").willReturn(answer("create-drill-read-replica.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", DRILL_REPLICA).inScenario("replica")
-        .whenScenarioStateIs("creating").willSetStateTo("available")
-        .willReturn(answer("describe-drill-replica-creating.xml")));
-    rds.server.stubFor(call("DescribeDBInstances", DRILL_REPLICA).inScenario("replica")
-        .whenScenarioStateIs("available").willReturn(answer("describe-drill-replica-available.xml")));
+    stubCreation("CreateDBInstanceReadReplica", DRILL_REPLICA, "error-instance-not-found-drill-replica.xml",
+        "create-drill-read-replica.xml", "describe-drill-replica-creating.xml", "describe-drill-replica-available.xml");
 
     DrReplicaResult replica = failover().createTemporaryReplica(DRILL_REPLICA, DRILL_PRIMARY, "techcorp-analytics",
         DRILL_RUN, DRILL_EXPIRES);

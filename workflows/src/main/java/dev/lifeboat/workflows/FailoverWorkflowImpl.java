@@ -119,14 +119,14 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       ReplicaState candidate = steps.measureReplica(request.replica());
       TrafficRoute before = steps.route(request.database());
       List<String> others = steps.replicasOf(request.instance(), request.replica());
+      String expectedLoss = lossText(candidate);
       run.publish("preflight", RunTracker.map("candidate", candidate, "routeBefore", before,
-          "replicasToRepoint", others, "expectedDataLoss", lossText(candidate)));
+          "replicasToRepoint", others, "expectedDataLoss", expectedLoss));
       refuseForeignRoute(request, before);
       refuseTooMuchLoss(request, candidate, true);
 
       boolean waited = approve(request, "promote " + request.replica() + " and switch " + request.database()
-          + " to it (expected data loss " + lossText(candidate) + ")",
-          "nothing was fenced, promoted or switched");
+          + " to it (expected data loss " + expectedLoss + ")", "nothing was fenced, promoted or switched");
       Instant approvedAt = RunTracker.now();
       if (waited) {
         // the approval may have taken hours: what was approved must still hold
@@ -161,17 +161,8 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       TrafficCheck check = steps.checkTraffic(request.database());
       Instant switchedAt = RunTracker.now();
       run.publish("switch", RunTracker.map("route", after, "check", check));
-      // a replica shares its primary's system identifier: the port tells the new primary from the old one
-      // (RDS may not let the check read pg_control_system(), and every RDS instance answers on 5432: there the
-      // timeline tells the promoted replica from the fenced old primary)
-      if (check.inRecovery() || check.port() != after.port() || check.onOtherTimeline(promoted.timeline())
-          || check.systemIdentifier() != null && promoted.systemIdentifier() != null
-          && !check.systemIdentifier().equals(promoted.systemIdentifier())) {
-        throw ApplicationFailure.newNonRetryableFailure("Traffic through the pooler for " + request.database()
-            + " does not land on the new primary " + request.replica() + " (in recovery: " + check.inRecovery()
-            + ", server port " + check.port() + "); check the pooler's [databases] entry.",
-            ErrorType.PLATFORM_ERROR.name());
-      }
+      requireLanded(request.database(), request.replica(), check,
+          check.landsOn(after.port(), promoted.timeline(), promoted.systemIdentifier()));
 
       run.begin(REPORT, REPORT_PERCENT, "measuring RTO and data loss");
       record();
@@ -277,13 +268,8 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     TrafficCheck check = steps.checkTraffic(request.database());
     Instant switchedAt = RunTracker.now();
     run.publish("switch", RunTracker.map("route", after, "check", check));
-    if (check.inRecovery() || check.port() != after.port() || check.onOtherTimeline(restored.timeline())
-        || restored.systemIdentifier() != null && !restored.systemIdentifier().equals(check.systemIdentifier())) {
-      throw ApplicationFailure.newNonRetryableFailure("Traffic through the pooler for " + request.database()
-          + " does not land on the new primary " + target + " (in recovery: " + check.inRecovery()
-          + ", server port " + check.port() + "); check the pooler's [databases] entry.",
-          ErrorType.PLATFORM_ERROR.name());
-    }
+    requireLanded(request.database(), target, check,
+        check.landsOn(after.port(), restored.timeline(), restored.systemIdentifier()));
 
     run.begin(REPORT, REPORT_PERCENT, "measuring RTO and data loss");
     record();
@@ -307,6 +293,15 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     if (why != null) {
       throw ApplicationFailure.newNonRetryableFailure("This failover drill's run is refused: " + why
           + ". Nothing was changed.", ErrorType.INVALID_REQUEST.name());
+    }
+  }
+
+  private static void requireLanded(String database, String newPrimary, TrafficCheck check, boolean landed) {
+    if (!landed) {
+      throw ApplicationFailure.newNonRetryableFailure("Traffic through the pooler for " + database
+          + " does not land on the new primary " + newPrimary + " (in recovery: " + check.inRecovery()
+          + ", server port " + check.port() + ", timeline " + check.timeline() + "); check the pooler's [databases]"
+          + " entry.", ErrorType.PLATFORM_ERROR.name());
     }
   }
 

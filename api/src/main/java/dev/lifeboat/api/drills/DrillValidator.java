@@ -32,9 +32,6 @@ import java.util.Map;
  * analytics replica its failover recreates, resolved as a restore-in-dr failover resolves them.
  */
 public final class DrillValidator {
-  /** The drill's pooler entry is {@code <database>_drill_<8 characters>}: at most 63 characters. */
-  private static final int MAX_DATABASE_LENGTH = 63 - Rehearsal.POOLER_DATABASE_INFIX.length() - 8;
-
   private final Platform platform;
   private final DrillSettings settings;
   private final FailoverValidator failovers;
@@ -87,8 +84,8 @@ public final class DrillValidator {
           requester, kind, null, null, null);
     }
     String database = failovers.poolerDatabase(instance, body.database());
-    if (database.length() > MAX_DATABASE_LENGTH) {
-      throw InvalidRequest.field("database", "database " + database + " is longer than " + MAX_DATABASE_LENGTH
+    if (database.length() > Rehearsal.MAX_DATABASE_LENGTH) {
+      throw InvalidRequest.field("database", "database " + database + " is longer than " + Rehearsal.MAX_DATABASE_LENGTH
           + " characters: the drill's own pooler entry, " + database + Rehearsal.POOLER_DATABASE_INFIX
           + "<8 characters>, would pass PostgreSQL's 63.");
     }

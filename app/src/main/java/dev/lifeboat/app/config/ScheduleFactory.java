@@ -5,6 +5,7 @@ import dev.lifeboat.api.DurationText;
 import dev.lifeboat.common.Cron;
 import dev.lifeboat.common.ErrorType;
 import dev.lifeboat.common.LifeboatException;
+import dev.lifeboat.common.failover.Rehearsal;
 import dev.lifeboat.common.model.DrillKind;
 import dev.lifeboat.common.model.DrillRequest;
 import dev.lifeboat.common.model.DrillSource;
@@ -294,9 +295,11 @@ public class ScheduleFactory {
           + " restores the newest copy in the region (latest-copy); remove 'source'",
           Map.of("schedule", String.valueOf(id), "field", "source"));
     }
-    if (database == null || !database.matches("[a-z_][a-z0-9_]{0,47}")) {
+    if (database == null || !database.matches("[a-z_][a-z0-9_]*")
+        || database.length() > Rehearsal.MAX_DATABASE_LENGTH) {
       throw new LifeboatException(ErrorType.INVALID_REQUEST, "schedule " + id + " (failover drill) needs 'database':"
-          + " the pooler database whose entry the drill copies, e.g. techcorp (at most 48 characters)",
+          + " the pooler database whose entry the drill copies, e.g. techcorp (at most "
+          + Rehearsal.MAX_DATABASE_LENGTH + " characters)",
           Map.of("schedule", String.valueOf(id), "field", "database"));
     }
     // the analytics replica the failover recreates is the one the drill compares with (drills.analyticsReplicas)

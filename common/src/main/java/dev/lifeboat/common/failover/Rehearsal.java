@@ -26,6 +26,9 @@ public record Rehearsal(String drillRunId, Instant expiresAt, String productionD
   /** Marks a rehearsal's pooler entry: production entries never carry it. */
   public static final String POOLER_DATABASE_INFIX = "_drill_";
 
+  /** The longest production entry a drill copies: its copy, with infix and 8-digit suffix, stays within 63. */
+  public static final int MAX_DATABASE_LENGTH = 63 - POOLER_DATABASE_INFIX.length() - 8;
+
   /** The drill's own pooler entry copying {@code database}: {@code <database>_drill_<drill suffix>}. */
   public static String poolerDatabase(String database, String drillSuffix) {
     return database + POOLER_DATABASE_INFIX + drillSuffix;

@@ -17,8 +17,16 @@ public record TrafficCheck(String database, boolean inRecovery, String systemIde
     this(database, inRecovery, systemIdentifier, port, null);
   }
 
-  /** Whether the answering server writes on a timeline other than {@code expected} (0: unknown, never). */
-  public boolean onOtherTimeline(long expected) {
-    return expected > 0 && timeline != null && timeline != expected;
+  /**
+   * Whether the new primary answered: not in recovery, on its port, on its timeline and with its
+   * system identifier, each compared where both sides know it (0 or null: unknown). A replica shares
+   * its primary's system identifier, so the port tells them apart on one host; on RDS every instance
+   * answers on 5432 and {@code pg_control_system()} may be unreadable, and the timeline tells.
+   */
+  public boolean landsOn(int expectedPort, long expectedTimeline, String expectedSystemIdentifier) {
+    return !inRecovery && port == expectedPort
+        && (expectedTimeline <= 0 || timeline == null || timeline == expectedTimeline)
+        && (expectedSystemIdentifier == null || systemIdentifier == null
+            || systemIdentifier.equals(expectedSystemIdentifier));
   }
 }
