@@ -79,9 +79,14 @@ public class PointInTimeRestoreWorkflowImpl implements PointInTimeRestoreWorkflo
       InstanceInfo instance = restorer.restoreToPointInTime(new RestoreSpec(tempId, request.instance(),
           plan.targetTime(), plan.snapshotId(), run.runId(), request.requester(), expiresAt, plan.region()));
 
-      run.begin(VERIFY, RESTORE_TO_PERCENT, "connecting and counting rows");
+      run.begin(VERIFY, RESTORE_TO_PERCENT, "connecting and counting rows (big tables: the planner's estimate)");
       record();
       VerifyResult verification = platform.verifyInstance(tempId, request.schema());
+      // seen while the instance is held, not only once it is gone
+      run.publish("rowCounts", verification.rowCounts());
+      if (!verification.estimatedRowCounts().isEmpty()) {
+        run.publish("estimatedRowCounts", verification.estimatedRowCounts());
+      }
 
       String endedBy = "released";
       if (release == null) {

@@ -46,7 +46,8 @@ final class FakePlatformActivities implements PlatformActivities {
 
   @Override
   public VerifyResult verifyInstance(String instanceId, String schema) {
-    return new VerifyResult("PostgreSQL 15", false, Map.of("orders.orders", 42L));
+    return new VerifyResult("PostgreSQL 15", false, Map.of("orders.orders", 42L),
+        Map.of("orders.order_lines", 1_000_000L));
   }
 
   /** Temporary instances the reaper sees, beside those restores create. */

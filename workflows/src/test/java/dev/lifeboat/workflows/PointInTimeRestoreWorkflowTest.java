@@ -22,6 +22,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,6 +77,8 @@ class PointInTimeRestoreWorkflowTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> "hold".equals(workflow.state().step()));
     assertThat(workflow.state().endpoint().port()).isEqualTo(15999);
     assertThat(workflow.state().phase()).isEqualTo(RunPhase.RUNNING);
+    assertThat(workflow.state().result()).containsEntry("rowCounts", Map.of("orders.orders", 42))
+        .containsEntry("estimatedRowCounts", Map.of("orders.order_lines", 1_000_000));
     assertThat(platform.instances).hasSize(1);
 
     workflow.release(new ReleaseRequest("bob", "done with it"));

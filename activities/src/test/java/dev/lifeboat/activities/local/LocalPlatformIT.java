@@ -121,6 +121,16 @@ class LocalPlatformIT {
     assertThat(verify.inRecovery()).isFalse();
     assertThat(verify.serverVersion()).startsWith("15");
     assertThat(verify.rowCounts()).containsEntry("public.orders", 2L);
+    assertThat(verify.estimatedRowCounts()).isEmpty();
+    // above the exact-count size, an analysed table gets the planner's estimate; one never analysed (40 rows:
+    // below autovacuum's analyze threshold) is counted
+    sql("lb-pitr-exact", "create table never_analysed (id int)");
+    sql("lb-pitr-exact", "insert into never_analysed select generate_series(1, 40)");
+    sql("lb-pitr-exact", "vacuum analyze orders");
+    VerifyResult estimated = Verifier.verify("lb-pitr-exact",
+        Jdbc.dataSource(restored.endpoint().port(), "techcorp"), "public", 0);
+    assertThat(estimated.estimatedRowCounts()).containsExactly(Map.entry("public.orders", 2L));
+    assertThat(estimated.rowCounts()).containsExactly(Map.entry("public.never_analysed", 40L));
     assertThat(percents).contains(100);
   }
 
