@@ -121,6 +121,7 @@ public final class ProcessRunner {
   private Result execute(List<String> command, Duration timeout, Path outputFile, Map<String, String> environment) {
     Path capture = outputFile;
     boolean tempCapture = outputFile == null;
+    Process process = null;
     try {
       if (tempCapture) {
         capture = Files.createTempFile("lifeboat-cmd-", ".out");
@@ -134,7 +135,7 @@ public final class ProcessRunner {
       pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
       pb.environment().putAll(environment);
       log.debug("Running {}", command);
-      Process process = pb.start();
+      process = pb.start();
       boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!finished) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -148,6 +149,9 @@ public final class ProcessRunner {
       throw new UncheckedIOException("cannot run " + commandName(command), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      // an interrupted caller gave up on the command: it must not go on working behind its back
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
       throw new IllegalStateException("interrupted while running " + commandName(command), e);
     } finally {
       if (tempCapture && capture != null) {

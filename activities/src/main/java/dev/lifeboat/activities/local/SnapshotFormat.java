@@ -136,9 +136,8 @@ final class SnapshotFormat {
     OsUser osUser = runner.osUser();
     osUser.createOwnedDirectory(dataDir, "700");
     long expected = manifestBytes(backupDir);
-    TarExtractor extractor = new TarExtractor(dataDir, owner(osUser));
     long[] lastReport = {System.nanoTime()};
-    try {
+    try (TarExtractor extractor = new TarExtractor(dataDir, owner(osUser))) {
       long base = extract(extractor, backupDir.resolve(BASE), "", bytes -> report(progress, lastReport, bytes,
           expected));
       long wal = Files.exists(backupDir.resolve(WAL))

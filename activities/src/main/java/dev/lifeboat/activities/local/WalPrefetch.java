@@ -92,7 +92,11 @@ final class WalPrefetch implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
-      log.warn("WAL prefetch into {} stopped: {}", dir, e.toString());
+      if (stopped) {
+        log.debug("WAL prefetch into {} stopped with the restore: {}", dir, e.toString());
+      } else {
+        log.warn("WAL prefetch into {} stopped: {}", dir, e.toString());
+      }
     } finally {
       log.debug("WAL prefetch prepared {} segments", prepared);
     }

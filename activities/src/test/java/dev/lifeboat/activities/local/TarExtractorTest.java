@@ -37,12 +37,11 @@ class TarExtractorTest {
         java.time.Duration.ofMinutes(1)));
 
     Path out = Files.createDirectories(tmp.resolve("out"));
-    TarExtractor extractor = new TarExtractor(out, null);
     long bytes;
-    try (InputStream in = Files.newInputStream(tar)) {
+    try (TarExtractor extractor = new TarExtractor(out, null); InputStream in = Files.newInputStream(tar)) {
       bytes = extractor.extract(in, "", b -> { });
+      extractor.finish();
     }
-    extractor.finish();
 
     assertThat(bytes).isEqualTo(big.length + Files.size(src.resolve("backup_label")));
     assertThat(Files.readAllBytes(out.resolve("base/1/16384"))).isEqualTo(big);
@@ -65,9 +64,10 @@ class TarExtractorTest {
     put(header, 124, "00000000000");
     header[156] = '0';
     Path out = Files.createDirectories(tmp.resolve("out2"));
-    TarExtractor extractor = new TarExtractor(out, null);
-    assertThatThrownBy(() -> extractor.extract(new ByteArrayInputStream(header), "", b -> { }))
-        .isInstanceOf(IOException.class).hasMessageContaining("outside");
+    try (TarExtractor extractor = new TarExtractor(out, null)) {
+      assertThatThrownBy(() -> extractor.extract(new ByteArrayInputStream(header), "", b -> { }))
+          .isInstanceOf(IOException.class).hasMessageContaining("outside");
+    }
     assertThat(tmp.resolve("escape")).doesNotExist();
   }
 
@@ -79,9 +79,7 @@ class TarExtractorTest {
     ProcessRunner.check(new ProcessRunner(OsUser.detect(null)).run(List.of("tar", "--format=ustar", "-cf",
         tar.toString(), "-C", src.toString(), "pg_wal"), java.time.Duration.ofMinutes(1)));
     Path out = Files.createDirectories(tmp.resolve("out3"));
-    TarExtractor extractor = new TarExtractor(out, null);
-
-    try (InputStream in = Files.newInputStream(tar)) {
+    try (TarExtractor extractor = new TarExtractor(out, null); InputStream in = Files.newInputStream(tar)) {
       assertThatThrownBy(() -> extractor.extract(in, "", b -> { })).isInstanceOf(IOException.class)
           .hasMessageContaining("symbolic link");
     }
