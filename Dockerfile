@@ -10,5 +10,5 @@ USER lifeboat
 WORKDIR /var/lib/lifeboat
 ENV LIFEBOAT_HOME=/var/lib/lifeboat LIFEBOAT_API_HOST=0.0.0.0
 EXPOSE 8080 8081
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-jar", "/opt/lifeboat/lifeboat.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xss512k", "-Xms32m", "-jar", "/opt/lifeboat/lifeboat.jar"]
 CMD ["server"]

@@ -48,7 +48,7 @@ public final class PitrBench {
   static final Duration READY_POLL = Duration.ofMillis(20);
   static final boolean ROOT = "root".equals(System.getProperty("user.name"));
   /** The ./lifeboat launcher's default JVM options; LIFEBOAT_JAVA_OPTS replaces them, as it does there. */
-  static final String JAVA_OPTS = "-XX:+UseSerialGC -Xss512k";
+  static final String JAVA_OPTS = "-XX:+UseSerialGC -Xss512k -Xms32m";
   static final String PG_USER = "postgres";
   /** --keep-logs DIR: the restored servers' logs are copied there before their directories go. */
   static Path keepLogs;
