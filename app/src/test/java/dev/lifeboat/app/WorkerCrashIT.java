@@ -126,7 +126,9 @@ class WorkerCrashIT {
     RestoreResult result = WorkflowStub.fromTyped(workflow).getResult(30, java.util.concurrent.TimeUnit.SECONDS,
         RestoreResult.class);
     assertThat(result.endedBy()).isEqualTo("released");
-    assertThat(result.verification().rowCounts()).containsKey("orders.filler");
+    // about 68 MB: counted exactly unless autovacuum analysed it before the target (then estimated)
+    assertThat(java.util.stream.Stream.concat(result.verification().rowCounts().keySet().stream(),
+        result.verification().estimatedRowCounts().keySet().stream())).contains("orders.filler");
     assertThat(platform.listInstances().stream().filter(InstanceInfo::temporary)).isEmpty();
     assertThat(runs.find(runId).orElseThrow().phase()).isEqualTo(RunPhase.SUCCEEDED);
   }

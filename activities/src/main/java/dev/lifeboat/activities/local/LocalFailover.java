@@ -95,7 +95,7 @@ public final class LocalFailover implements FailoverOperations {
   /** Settings of the point-in-time recovery that a permanent primary must not keep. */
   private static final Set<String> RECOVERY_SETTINGS = Set.of("restore_command", "recovery_target_time",
       "recovery_target_inclusive", "recovery_target_action", "recovery_target_timeline", "primary_conninfo",
-      "primary_slot_name");
+      "primary_slot_name", "recovery_init_sync_method");
   static final String REWOUND = "rewound";
   static final String BASE_BACKUP = "base-backup";
   static final String ALREADY_REPLICA = "already-replica";

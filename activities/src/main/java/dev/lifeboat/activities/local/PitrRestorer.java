@@ -216,8 +216,7 @@ final class PitrRestorer {
               pausedAtTarget = "paused".equals(rs.getString(3));
             }
             if (pausedAtTarget && !promoting) {
-              promote(connection, progress);
-              promoting = true;
+              promoting = promote(connection, progress);
               continue;
             }
           } catch (SQLException e) {
@@ -252,11 +251,18 @@ final class PitrRestorer {
    * itself still asked to pause, so it loops, sees the promotion request and promotes. Should it
    * wake between the two (it did not in our runs), recovery ends through the checkpointing path:
    * slower, the same result. A failure of the wake-up only costs the second it saves.
+   *
+   * @return false when the request was not sent (asked again on the next round)
    */
-  private static void promote(Connection connection, ProgressListener progress) throws SQLException {
+  private static boolean promote(Connection connection, ProgressListener progress) throws SQLException {
     progress.progress("reached the target; promoting", 99, null);
     try (Statement st = connection.createStatement()) {
-      st.execute("select pg_promote(false)");
+      try (ResultSet rs = st.executeQuery("select pg_promote(false)")) {
+        if (!rs.next() || !rs.getBoolean(1)) {
+          log.warn("Promotion request not sent; asking again");
+          return false;
+        }
+      }
       // the postmaster relays the request to the startup process: give that a moment
       PgCluster.sleep(WAKE_AFTER);
       try {
@@ -266,6 +272,7 @@ final class PitrRestorer {
         log.debug("Wake-up of the paused recovery not needed: {}", e.getMessage());
       }
     }
+    return true;
   }
 
   private static void reportReplay(ProgressListener progress, Long replayed, long startLsn, long endLsn) {

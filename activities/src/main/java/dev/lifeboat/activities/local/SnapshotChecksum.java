@@ -63,7 +63,7 @@ final class SnapshotChecksum {
     Path scratch = dataDir.resolveSibling("." + dataDir.getFileName() + ".verify");
     FileTrees.deleteRecursively(scratch);
     try {
-      SnapshotFormat.layDown(ctx.runner, dataDir, scratch, bytes, ProgressListener.NONE);
+      SnapshotFormat.layDown(ctx.runner, dataDir, scratch, bytes, false, ProgressListener.NONE);
       Files.copy(dataDir.resolve(MANIFEST), scratch.resolve(MANIFEST));
       ctx.osUser.own(scratch.resolve(MANIFEST));
       return verifyBackup(scratch);

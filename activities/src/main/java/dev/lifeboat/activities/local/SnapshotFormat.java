@@ -127,6 +127,15 @@ final class SnapshotFormat {
    */
   static long layDown(ProcessRunner runner, Path backupDir, Path dataDir, long backupBytes,
       ProgressListener progress) {
+    return layDown(runner, backupDir, dataDir, backupBytes, true, progress);
+  }
+
+  /**
+   * @param writeBack false for a scratch copy removed right after (no write-back to disk while it
+   *     is extracted; see TarExtractor)
+   */
+  static long layDown(ProcessRunner runner, Path backupDir, Path dataDir, long backupBytes, boolean writeBack,
+      ProgressListener progress) {
     if (!isCompressed(backupDir)) {
       return TreeCopy.copy(runner, backupDir, dataDir, backupBytes, progress);
     }
@@ -137,7 +146,7 @@ final class SnapshotFormat {
     osUser.createOwnedDirectory(dataDir, "700");
     long expected = manifestBytes(backupDir);
     long[] lastReport = {System.nanoTime()};
-    try (TarExtractor extractor = new TarExtractor(dataDir, owner(osUser))) {
+    try (TarExtractor extractor = new TarExtractor(dataDir, owner(osUser), writeBack)) {
       long base = extract(extractor, backupDir.resolve(BASE), "", bytes -> report(progress, lastReport, bytes,
           expected));
       long wal = Files.exists(backupDir.resolve(WAL))

@@ -3,7 +3,9 @@ package dev.lifeboat.activities.local;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Extracts the tar streams {@code pg_basebackup -Ft} writes (ustar: regular files, directories,
  * symbolic links) into a directory, as the server's user, reading from {@code zstd -d} running in
- * its own process (so decompression and writing use both cores). Files are synced by a thread of
- * their own as they complete (a big file also every {@link #SYNC_EVERY} bytes), so the disk writes
- * them back while later files are extracted and while the server starts: the server syncs the
- * directory before replay and finds little left to write (with
+ * its own process (so decompression and writing use both cores). With write-back on, files are
+ * synced by a thread of their own as they complete (a big file also every {@link #SYNC_EVERY}
+ * bytes), so the disk writes them back while later files are extracted, and {@link #finish()}
+ * waits for the last and reports the first failure: a write-back error seen here is seen once (the
+ * kernel reports it to the first fsync), so it must fail the lay-down, not be left to the server.
+ * The server then syncs the directory before replay and finds little left to write (with
  * {@code recovery_init_sync_method=syncfs}, see RecoveryConfig, one flush in all). Measured at
  * 775 MB: that sync went from 0.8 s to about 0.1 s. Syncing each file on the extracting thread made
  * the lay-down longer instead.
@@ -41,19 +47,22 @@ final class TarExtractor implements AutoCloseable {
   private final Path target;
   private final UserPrincipal owner;
   private final List<Path> directories = new ArrayList<>();
-  private final ExecutorService syncer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "lay-down-sync");
-    t.setDaemon(true);
-    return t;
-  });
+  /** null: no write-back (a scratch copy removed right after) */
+  private final ExecutorService syncer;
+  private final AtomicReference<IOException> syncFailure = new AtomicReference<>();
 
   /**
    * @param target an existing directory
    * @param owner the owner every extracted file gets; null to keep this process's user
    */
-  TarExtractor(Path target, UserPrincipal owner) {
+  TarExtractor(Path target, UserPrincipal owner, boolean writeBack) {
     this.target = target.toAbsolutePath().normalize();
     this.owner = owner;
+    this.syncer = writeBack ? Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "lay-down-sync");
+      t.setDaemon(true);
+      return t;
+    }) : null;
   }
 
   /**
@@ -103,30 +112,50 @@ final class TarExtractor implements AutoCloseable {
     }
   }
 
-  /** Hands the directories to the owner once all streams are extracted (their files are in place). */
+  /**
+   * Hands the directories to the owner once all streams are extracted (their files are in place),
+   * then waits until every file is written back and throws the first write-back failure.
+   */
   void finish() throws IOException {
     for (Path dir : directories) {
       own(dir);
     }
+    if (syncer != null) {
+      syncer.shutdown();
+      try {
+        while (!syncer.awaitTermination(1, TimeUnit.MINUTES)) {
+          log.info("Still writing {} back to disk", target);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while writing " + target + " back to disk");
+      }
+    }
+    IOException failure = syncFailure.get();
+    if (failure != null) {
+      throw new IOException("cannot write " + target + " back to disk: " + failure.getMessage(), failure);
+    }
   }
 
-  /**
-   * Lets the syncing thread finish what it was given and end; nothing waits for it. The write-back
-   * it starts only saves time: what makes the directory durable is the server's start-up sync,
-   * before replay, which also covers whatever this thread did not reach.
-   */
+  /** Stops the write-back of an extraction that failed (its directory is about to go). */
   @Override
   public void close() {
-    syncer.shutdown();
+    if (syncer != null) {
+      syncer.shutdownNow();
+    }
   }
 
   private void syncLater(Path path) {
+    if (syncer == null) {
+      return;
+    }
     syncer.execute(() -> {
       try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
         channel.force(true);
+      } catch (ClosedByInterruptException e) {
+        // close(): the extraction failed
       } catch (IOException e) {
-        // the directory was removed meanwhile (a failed restore), or the start-up sync will say why
-        log.debug("Write-back of {} not started: {}", path, e.toString());
+        syncFailure.compareAndSet(null, e);
       }
     });
   }

@@ -46,10 +46,12 @@ public final class Verifier {
                               else round(p.reltuples / p.relpages * (pg_catalog.pg_relation_size(p.oid)
                                   / current_setting('block_size')::bigint))
                          end as estimate
-                    from pg_catalog.pg_class p
-                   where p.relkind = 'r'
-                     and (p.oid = c.oid
-                          or p.oid in (select t.relid from pg_catalog.pg_partition_tree(c.oid) t where t.isleaf))) l
+                    -- the table itself, or its leaf partitions (pg_partition_tree has no rows for a plain table)
+                    from (select c.oid as relid
+                          union all
+                          select t.relid from pg_catalog.pg_partition_tree(c.oid) t where t.isleaf) r
+                    join pg_catalog.pg_class p on p.oid = r.relid
+                   where p.relkind = 'r') l
         ) s
        where c.relkind in ('r', 'p')
          and not c.relispartition

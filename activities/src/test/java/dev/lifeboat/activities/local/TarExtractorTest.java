@@ -38,7 +38,7 @@ class TarExtractorTest {
 
     Path out = Files.createDirectories(tmp.resolve("out"));
     long bytes;
-    try (TarExtractor extractor = new TarExtractor(out, null); InputStream in = Files.newInputStream(tar)) {
+    try (TarExtractor extractor = new TarExtractor(out, null, true); InputStream in = Files.newInputStream(tar)) {
       bytes = extractor.extract(in, "", b -> { });
       extractor.finish();
     }
@@ -64,7 +64,7 @@ class TarExtractorTest {
     put(header, 124, "00000000000");
     header[156] = '0';
     Path out = Files.createDirectories(tmp.resolve("out2"));
-    try (TarExtractor extractor = new TarExtractor(out, null)) {
+    try (TarExtractor extractor = new TarExtractor(out, null, true)) {
       assertThatThrownBy(() -> extractor.extract(new ByteArrayInputStream(header), "", b -> { }))
           .isInstanceOf(IOException.class).hasMessageContaining("outside");
     }
@@ -79,7 +79,7 @@ class TarExtractorTest {
     ProcessRunner.check(new ProcessRunner(OsUser.detect(null)).run(List.of("tar", "--format=ustar", "-cf",
         tar.toString(), "-C", src.toString(), "pg_wal"), java.time.Duration.ofMinutes(1)));
     Path out = Files.createDirectories(tmp.resolve("out3"));
-    try (TarExtractor extractor = new TarExtractor(out, null); InputStream in = Files.newInputStream(tar)) {
+    try (TarExtractor extractor = new TarExtractor(out, null, true); InputStream in = Files.newInputStream(tar)) {
       assertThatThrownBy(() -> extractor.extract(in, "", b -> { })).isInstanceOf(IOException.class)
           .hasMessageContaining("symbolic link");
     }
