@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Extracts the tar streams {@code pg_basebackup -Ft} writes (ustar: regular files, directories,
  * symbolic links) into a directory, as the server's user, reading from {@code zstd -d} running in
- * its own process (so decompression and writing use both cores). With write-back on, files are
- * synced by a thread of their own as they complete (a big file also every {@link #SYNC_EVERY}
- * bytes), so the disk writes them back while later files are extracted, and {@link #finish()}
+ * its own process (so decompression and writing use both cores). With write-back on, files of
+ * {@link #SYNC_MIN} bytes or more are synced by a thread of their own as they complete (a big file
+ * also every {@link #SYNC_EVERY} bytes), so the disk writes them back while later files are
+ * extracted, and {@link #finish()}
  * waits for the last and reports the first failure: a write-back error seen here is seen once (the
  * kernel reports it to the first fsync), so it must fail the lay-down, not be left to the server.
  * The server then syncs the directory before replay and finds little left to write (with
@@ -42,7 +43,12 @@ final class TarExtractor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TarExtractor.class);
   private static final int BLOCK = 512;
   private static final int BUFFER = 1 << 20;
-  static final long SYNC_EVERY = 64L << 20;
+  static final long SYNC_EVERY = 16L << 20;
+  /**
+   * Smaller files are left to the server's start-up sync: a data directory holds about a thousand,
+   * a few MB in all, and an fsync each cost a disk flush each (a second in all here).
+   */
+  static final long SYNC_MIN = 1L << 20;
 
   private final Path target;
   private final UserPrincipal owner;
@@ -190,7 +196,9 @@ final class TarExtractor implements AutoCloseable {
         }
       }
     }
-    syncLater(path);
+    if (size >= SYNC_MIN) {
+      syncLater(path);
+    }
     setMode(path, mode);
     own(path);
     return size;
