@@ -173,6 +173,9 @@ public final class PitrBench {
       exec(c, "alter system set archive_command = " + literal(chain));
       exec(c, "alter system set unix_socket_directories = " + literal(sock.toString()));
       exec(c, "alter system set max_wal_size = '4GB'");
+      // no autovacuum of the source's 700 MB of updates while the restores are timed: it would slow
+      // whichever method runs first (the restored copies inherit the setting, all alike)
+      exec(c, "alter system set autovacuum = off");
     }
     platform.stop(id);
     port = platform.createPrimary(id, "bench").endpoint().port();

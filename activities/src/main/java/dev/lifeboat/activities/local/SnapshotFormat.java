@@ -2,7 +2,11 @@ package dev.lifeboat.activities.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
 import dev.lifeboat.common.platform.ProgressListener;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +41,6 @@ final class SnapshotFormat {
   static final String BASE = "base.tar.zst";
   static final String WAL = "pg_wal.tar.zst";
   private static final String WAL_TAR = "pg_wal.tar";
-  private static final Duration TIMEOUT = Duration.ofHours(6);
   private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,9 +91,7 @@ final class SnapshotFormat {
     RuntimeException failure = null;
     try {
       if (Files.exists(walTar)) {
-        // as this process's user (no runuser on the snapshot's critical path), then handed over
-        ProcessRunner.check(runner.run(List.of(WalScripts.ZSTD, "-q", "-1", "-f", walTar.toString(), "-o",
-            backupDir.resolve(WAL).toString()), TIMEOUT));
+        compress(walTar, backupDir.resolve(WAL));
         runner.osUser().own(backupDir.resolve(WAL));
         sync(backupDir.resolve(WAL));
       }
@@ -122,6 +122,20 @@ final class SnapshotFormat {
     }
   }
 
+  /**
+   * zstd level 1 with a content checksum, as {@code zstd -1} writes it, in this JVM: a zstd
+   * process costs about 16 ms to start and 45 ms for a 16 MB WAL tar here, zstd-jni about 12 ms.
+   */
+  private static void compress(Path from, Path to) {
+    try (InputStream in = Files.newInputStream(from);
+        ZstdOutputStream out = new ZstdOutputStream(new BufferedOutputStream(Files.newOutputStream(to), 1 << 16), 1)) {
+      out.setChecksum(true);
+      in.transferTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compress " + from + " into " + to + ": " + e.getMessage(), e);
+    }
+  }
+
   /** fsync of a file or a directory (a directory's entries: a rename or a new file in it). */
   private static void sync(Path path) {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -140,16 +154,14 @@ final class SnapshotFormat {
         throw new UncheckedIOException("cannot read backup_label in " + backupDir, e);
       }
     }
-    Process zstd = decompress(backupDir.resolve(BASE));
-    try (InputStream in = zstd.getInputStream()) {
+    try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(backupDir.resolve(BASE)),
+        1 << 16))) {
       // the server sends backup_label first: this reads a few blocks, not the whole backup
       Optional<byte[]> label = TarExtractor.readEntry(in, "backup_label");
       return new String(label.orElseThrow(() -> new IllegalStateException("no backup_label in " + backupDir
           .resolve(BASE))), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read backup_label from " + backupDir.resolve(BASE), e);
-    } finally {
-      zstd.destroyForcibly();
     }
   }
 

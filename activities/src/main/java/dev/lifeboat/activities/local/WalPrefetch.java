@@ -1,6 +1,10 @@
 package dev.lifeboat.activities.local;
 
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +23,14 @@ import org.slf4j.LoggerFactory;
  * argument). At most {@link #AHEAD} segments wait in the directory, so its size stays bounded. A
  * segment that is not prepared yet is decompressed by the restore command as before.
  *
- * <p>A prepared file is the archived file's exact content: written to a temporary name by zstd,
- * which checks the frame's checksum, synced, and renamed into place when complete.
+ * <p>A prepared file is the archived file's exact content: decompressed in this JVM (zstd-jni,
+ * which checks the frame's checksum) to a temporary name, synced, and renamed into place when
+ * complete.
  */
 final class WalPrefetch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WalPrefetch.class);
   static final int AHEAD = 8;
   private static final Duration WAIT = Duration.ofMillis(20);
-  private static final Duration ZSTD_TIMEOUT = Duration.ofMinutes(5);
 
   private final ProcessRunner runner;
   private final Path archiveDir;
@@ -71,12 +75,15 @@ final class WalPrefetch implements AutoCloseable {
         String name = segment.name();
         Path source = archiveDir.resolve(name + ".zst");
         Path tmp = dir.resolve("." + name + ".tmp");
-        // as this process's user: a runuser per segment would cost replay CPU on a busy machine
-        ProcessRunner.Result r = runner.run(List.of(WalScripts.ZSTD, "-q", "-d", "-f", "-o", tmp.toString(),
-            source.toString()), ZSTD_TIMEOUT);
-        if (!r.ok()) {
+        // in this JVM, as this process's user: a process per segment would cost replay CPU on a busy machine
+        try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(source), 1 << 16));
+            OutputStream out = Files.newOutputStream(tmp)) {
+          in.transferTo(out);
+        } catch (IOException e) {
           // the restore command decompresses it itself (and reports what is wrong with it)
-          log.warn("WAL prefetch stops at {}: {}", name, r.tail(2).trim());
+          if (!stopped) {
+            log.warn("WAL prefetch stops at {}: {}", name, e.toString());
+          }
           Files.deleteIfExists(tmp);
           return;
         }
