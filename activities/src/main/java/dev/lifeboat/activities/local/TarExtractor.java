@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Extracts the tar streams {@code pg_basebackup -Ft} writes (ustar: regular files, directories,
- * symbolic links) into a directory, as the server's user, reading from {@code zstd -d} running in
- * its own process (so decompression and writing use both cores). With write-back on, files of
+ * symbolic links) into a directory, as the server's user, from a decompressed stream. With
+ * write-back on, files of
  * {@link #SYNC_MIN} bytes or more are synced by a thread of their own as they complete (a big file
  * also every {@link #SYNC_EVERY} bytes), so the disk writes them back while later files are
  * extracted, and {@link #finish()}
