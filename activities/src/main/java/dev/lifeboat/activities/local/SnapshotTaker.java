@@ -70,6 +70,9 @@ final class SnapshotTaker {
         ctx.snapshots.delete(region, snapshotId);
         throw new LifeboatException(ErrorType.PLATFORM_ERROR, "Snapshot " + snapshotId + " of " + instanceId
             + " failed: " + e.getMessage(), details("instance", instanceId, "snapshotId", snapshotId), e);
+      } catch (Error e) {
+        ctx.snapshots.delete(region, snapshotId);
+        throw e;
       }
       Instant stoppedAt = ctx.now();
       SnapshotStore.BackupLabel label = SnapshotStore.readLabel(ctx.snapshots.dataDir(region, snapshotId));

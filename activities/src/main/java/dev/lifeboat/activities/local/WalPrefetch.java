@@ -64,6 +64,7 @@ final class WalPrefetch implements AutoCloseable {
 
   private void run() {
     int prepared = 0;
+    byte[] buffer = new byte[1 << 20];
     try {
       for (WalSegment segment : segments) {
         while (!stopped && waiting() >= AHEAD) {
@@ -76,9 +77,18 @@ final class WalPrefetch implements AutoCloseable {
         Path source = archiveDir.resolve(name + ".zst");
         Path tmp = dir.resolve("." + name + ".tmp");
         // in this JVM, as this process's user: a process per segment would cost replay CPU on a busy machine
-        try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(source), 1 << 16));
+        try (InputStream file = Files.newInputStream(source);
+            InputStream in = new ZstdInputStream(new BufferedInputStream(file, 1 << 16));
             OutputStream out = Files.newOutputStream(tmp)) {
-          in.transferTo(out);
+          long written = 0;
+          for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            written += n;
+          }
+          if (written == 0) {
+            // zstd -d refuses an empty file; an empty segment must not reach the server either
+            throw new IOException(source + " holds no data");
+          }
         } catch (IOException e) {
           // the restore command decompresses it itself (and reports what is wrong with it)
           if (!stopped) {

@@ -66,6 +66,14 @@ final class WalScripts {
       throw new IllegalStateException(ZSTD + " not found: the local platform compresses archived WAL with zstd"
           + " (apt-get install zstd)");
     }
+    try {
+      // zstd-jni (snapshots, lay-down, WAL prefetch) unpacks its native library into java.io.tmpdir
+      com.github.luben.zstd.util.Native.load();
+    } catch (LinkageError e) {
+      throw new IllegalStateException("zstd-jni cannot load its native library (" + e.getMessage() + "): the"
+          + " directory java.io.tmpdir names (" + System.getProperty("java.io.tmpdir") + ") must allow executables;"
+          + " point it elsewhere with LIFEBOAT_JAVA_OPTS=\"... -Djava.io.tmpdir=/path\"", e);
+    }
     write(archiveScript(), ARCHIVE);
     write(restoreScript(), RESTORE);
   }

@@ -17,7 +17,7 @@ class WalPrefetchTest {
   Path tmp;
 
   @Test
-  void prepares_whatTheArchiveScriptsZstdWrote_andStopsAtADamagedSegment() throws Exception {
+  void prepares_whatTheArchiveScriptsZstdWrote_andStopsAtAnEmptyOrDamagedSegment() throws Exception {
     ProcessRunner runner = new ProcessRunner(OsUser.detect(null));
     Path archive = Files.createDirectories(tmp.resolve("archive"));
     List<WalSegment> segments = List.of(new WalSegment(1, 1), new WalSegment(1, 2), new WalSegment(1, 3),
@@ -33,7 +33,9 @@ class WalPrefetchTest {
       ProcessRunner.check(runner.run(List.of(WalScripts.ZSTD, "-q", "-1", "-f", plain.toString(), "-o",
           archive.resolve(segments.get(i).name() + ".zst").toString()), Duration.ofMinutes(1)));
     }
-    Files.writeString(archive.resolve(segments.get(2).name() + ".zst"), "not zstd", StandardCharsets.UTF_8);
+    // an empty file: zstd -d refuses it, and so must the prefetch (a segment of 0 bytes)
+    Files.write(archive.resolve(segments.get(2).name() + ".zst"), new byte[0]);
+    Files.writeString(archive.resolve(segments.get(3).name() + ".zst"), "not zstd", StandardCharsets.UTF_8);
 
     Path dir = tmp.resolve("prefetch");
     try (WalPrefetch prefetch = new WalPrefetch(runner, archive, dir, segments).start()) {
