@@ -2,6 +2,7 @@ package dev.lifeboat.activities.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -110,5 +112,14 @@ public final class FileTrees {
       throw new UncheckedIOException("cannot measure " + root, e);
     }
     return total.get();
+  }
+
+  /** fsync of a file or a directory (a directory's entries: a rename or a new file in it). */
+  public static void sync(Path path) {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot sync " + path + ": " + e.getMessage(), e);
+    }
   }
 }

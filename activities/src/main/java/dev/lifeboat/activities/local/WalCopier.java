@@ -3,11 +3,9 @@ package dev.lifeboat.activities.local;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +75,7 @@ final class WalCopier {
         bytes = in.transferTo(out);
         sent = Sha256.hex(in.getMessageDigest());
       }
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
+      FileTrees.sync(tmp);
       String landed = Sha256.of(tmp);
       if (!sent.equals(landed)) {
         throw new IllegalStateException("copy of " + source + " does not match it (sha256 " + landed + ", expected "

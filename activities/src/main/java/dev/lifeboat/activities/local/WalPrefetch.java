@@ -1,15 +1,11 @@
 package dev.lifeboat.activities.local;
 
-import com.github.luben.zstd.ZstdInputStream;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -77,9 +73,7 @@ final class WalPrefetch implements AutoCloseable {
         Path source = archiveDir.resolve(name + ".zst");
         Path tmp = dir.resolve("." + name + ".tmp");
         // in this JVM, as this process's user: a process per segment would cost replay CPU on a busy machine
-        try (InputStream file = Files.newInputStream(source);
-            InputStream in = new ZstdInputStream(new BufferedInputStream(file, 1 << 16));
-            OutputStream out = Files.newOutputStream(tmp)) {
+        try (InputStream in = SnapshotFormat.openZstd(source); OutputStream out = Files.newOutputStream(tmp)) {
           long written = 0;
           for (int n; (n = in.read(buffer)) >= 0; ) {
             out.write(buffer, 0, n);
@@ -100,9 +94,7 @@ final class WalPrefetch implements AutoCloseable {
         runner.osUser().own(tmp);
         // on disk before the server takes it: the server fsyncs every segment it restores (a
         // durable rename), which costs replay the write-back of 16 MB each time when done there
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.READ)) {
-          channel.force(true);
-        }
+        FileTrees.sync(tmp);
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         prepared++;
       }
