@@ -42,9 +42,9 @@ final class RecoveryConfig {
     if (target != null) {
       set.put("recovery_target_time", formatTarget(target));
       set.put("recovery_target_inclusive", "on");
-      // pause, and PitrRestorer promotes: a requested promotion ends recovery with an end-of-recovery
-      // record and a background checkpoint; the "promote" action waits for an immediate checkpoint
-      // of everything the replay wrote before it accepts connections
+      // pause, where PitrRestorer's promotion request (sent during the replay) is taken: it ends
+      // recovery with an end-of-recovery record and a background checkpoint; the "promote" action
+      // waits for an immediate checkpoint of everything the replay wrote before it accepts connections
       set.put("recovery_target_action", "pause");
     } else {
       // no target: replay every archived segment, then promote at the end of the archive (a target at

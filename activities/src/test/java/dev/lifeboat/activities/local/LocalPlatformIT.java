@@ -310,6 +310,37 @@ class LocalPlatformIT {
     }
   }
 
+  @Test
+  @Order(18)
+  void restore_withLongReplay_promotesAtTheTargetByRequest_andATargetPastTheArchiveStillFails() throws Exception {
+    // about 100 MB of WAL before the target: the replay lasts long enough for the restorer to ask for
+    // promotion while it runs (PitrRestorer.requestPromotionAtTarget)
+    sql(PRIMARY, "create table filler (id int, pad text)");
+    sql(PRIMARY, "insert into filler select g, repeat('x', 200) from generate_series(1, 400000) g");
+    sql(PRIMARY, "insert into orders values (30, 'before the target')");
+    Instant target = Instant.now();
+    sql(PRIMARY, "insert into orders values (31, 'after the target')");
+    RestorePlan plan = platform.planRestore(PRIMARY, target);
+
+    platform.restoreToPointInTime(spec("lb-pitr-long", target, plan.snapshotId()), ProgressListener.NONE);
+
+    assertThat(ids("lb-pitr-long")).contains(30).doesNotContain(31);
+    assertThat(local.queryString("lb-pitr-long", "select count(*) from filler")).isEqualTo("400000");
+    String serverLog = Files.readString(local.dataRoot().resolve("instances/lb-pitr-long/postgres.log"));
+    // promoted by the request at the pause, not by the end-of-recovery checkpoint a resume falls back to
+    assertThat(serverLog).contains("pausing at the end of recovery", "received promote request")
+        .doesNotContain("end-of-recovery immediate");
+    assertThat(platform.deleteTemporaryInstance("lb-pitr-long")).isTrue();
+
+    // the request made during replay never ends it short of the target: past the archive, it still fails
+    Instant afterLastArchived = Instant.now();
+    assertThatThrownBy(() -> platform.restoreToPointInTime(spec("lb-pitr-long-too-late", afterLastArchived,
+        plan.snapshotId()), ProgressListener.NONE))
+        .isInstanceOfSatisfying(LifeboatException.class,
+            e -> assertThat(e.type()).isEqualTo(ErrorType.RECOVERY_TARGET_NOT_REACHED));
+    assertThat(platform.findInstance("lb-pitr-long-too-late")).isEmpty();
+  }
+
   private static RestoreSpec spec(String id, Instant target, String snapshotId) {
     return new RestoreSpec(id, PRIMARY, target, snapshotId, "restore-" + id, "tester",
         Instant.now().plus(Duration.ofHours(1)), null);
