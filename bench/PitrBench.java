@@ -311,9 +311,10 @@ public final class PitrBench {
     // neither warm code in the worker nor memory freed by a restore before it (on this VM, memory the
     // guest has not touched lately costs about 2.5 us a page to write into: a second per GB), and
     // whichever method comes first would pay for that alone
+    Map<String, List<Double>> warmUpTime = new LinkedHashMap<>();
     for (int r = 0; r <= reps; r++) {
       boolean warmUp = r == 0;
-      Map<String, List<Double>> times = warmUp ? new LinkedHashMap<>() : restoreTime;
+      Map<String, List<Double>> times = warmUp ? warmUpTime : restoreTime;
       LifeboatRestore lb = null;
       // each repetition starts with another method, and each method with nothing left to write back
       // (the WAL just written, the restore before): whoever goes first does not pay for the others
@@ -392,9 +393,16 @@ public final class PitrBench {
         peak >> 10);
     System.out.println(pitr);
     System.out.println(snapLine);
+    // the first restore of each method at this scale: for Lifeboat the cold one (code not yet compiled
+    // in the worker), which the medians leave out
+    StringBuilder first = new StringBuilder(String.format(Locale.ROOT,
+        "s%d first restores (warm-up round, not in the medians):", scale));
+    warmUpTime.forEach((m, v) -> first.append(String.format(Locale.ROOT, " %s %.2f s", m, v.get(0))));
+    System.out.println(first);
     summary.add(pitr);
     summary.add(snapLine);
     summary.add(ohLine);
+    summary.add(first.toString());
 
     // clean up this scale: the source, its archive and snapshots, the other methods' backups
     platform.stop(id);

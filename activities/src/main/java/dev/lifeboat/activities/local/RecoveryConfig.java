@@ -24,7 +24,9 @@ final class RecoveryConfig {
   /** Settings a copy must not keep: they would make it follow or feed the source. */
   static final Set<String> STRIPPED = Set.of("primary_conninfo", "primary_slot_name", "archive_command",
       // only one recovery target may be set; the copy must not inherit another kind
-      "recovery_target", "recovery_target_lsn", "recovery_target_name", "recovery_target_xid");
+      "recovery_target", "recovery_target_lsn", "recovery_target_name", "recovery_target_xid",
+      // a delayed replica's delay would hold the replay back for nothing
+      "recovery_min_apply_delay");
 
   private RecoveryConfig() {}
 

@@ -313,31 +313,37 @@ class LocalPlatformIT {
   @Test
   @Order(18)
   void restore_withLongReplay_promotesAtTheTargetByRequest_andATargetPastTheArchiveStillFails() throws Exception {
-    // about 100 MB of WAL before the target: the replay lasts long enough for the restorer to ask for
+    // about 150 MB of WAL before the target: the replay lasts long enough for the restorer to ask for
     // promotion while it runs (PitrRestorer.requestPromotionAtTarget)
     sql(PRIMARY, "create table filler (id int, pad text)");
-    sql(PRIMARY, "insert into filler select g, repeat('x', 200) from generate_series(1, 400000) g");
+    sql(PRIMARY, "insert into filler select g, repeat('x', 200) from generate_series(1, 600000) g");
     sql(PRIMARY, "insert into orders values (30, 'before the target')");
     Instant target = Instant.now();
     sql(PRIMARY, "insert into orders values (31, 'after the target')");
     RestorePlan plan = platform.planRestore(PRIMARY, target);
+    List<String> details = Collections.synchronizedList(new ArrayList<>());
 
-    platform.restoreToPointInTime(spec("lb-pitr-long", target, plan.snapshotId()), ProgressListener.NONE);
+    platform.restoreToPointInTime(spec("lb-pitr-long", target, plan.snapshotId()), (d, p, b) -> details.add(d));
 
     assertThat(ids("lb-pitr-long")).contains(30).doesNotContain(31);
-    assertThat(local.queryString("lb-pitr-long", "select count(*) from filler")).isEqualTo("400000");
+    assertThat(local.queryString("lb-pitr-long", "select count(*) from filler")).isEqualTo("600000");
+    // asked during the replay, never at the pause
+    assertThat(details).anyMatch(d -> d.contains("promotion at the target requested"))
+        .noneMatch(d -> d.contains("reached the target"));
     String serverLog = Files.readString(local.dataRoot().resolve("instances/lb-pitr-long/postgres.log"));
-    // promoted by the request at the pause, not by the end-of-recovery checkpoint a resume falls back to
+    // promoted by the request, not by the end-of-recovery checkpoint a resume leads to
     assertThat(serverLog).contains("pausing at the end of recovery", "received promote request")
         .doesNotContain("end-of-recovery immediate");
     assertThat(platform.deleteTemporaryInstance("lb-pitr-long")).isTrue();
 
-    // the request made during replay never ends it short of the target: past the archive, it still fails
+    // a request made during the replay never ends it short of its target: past the archive, it still fails
     Instant afterLastArchived = Instant.now();
+    details.clear();
     assertThatThrownBy(() -> platform.restoreToPointInTime(spec("lb-pitr-long-too-late", afterLastArchived,
-        plan.snapshotId()), ProgressListener.NONE))
+        plan.snapshotId()), (d, p, b) -> details.add(d)))
         .isInstanceOfSatisfying(LifeboatException.class,
             e -> assertThat(e.type()).isEqualTo(ErrorType.RECOVERY_TARGET_NOT_REACHED));
+    assertThat(details).anyMatch(d -> d.contains("promotion at the target requested"));
     assertThat(platform.findInstance("lb-pitr-long-too-late")).isEmpty();
   }
 
