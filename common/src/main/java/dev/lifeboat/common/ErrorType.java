@@ -71,6 +71,8 @@ public enum ErrorType {
   INSTANCE_QUOTA_EXCEEDED(422, "The DB instance quota of the region is used up."),
   /** The account's allocated storage quota is used up. */
   STORAGE_QUOTA_EXCEEDED(422, "The storage quota of the region is used up."),
+  /** A snapshot's files do not match its backup manifest (found while it is laid down): restore from another. */
+  SNAPSHOT_DAMAGED(422, "The snapshot's files do not match its manifest; restore from another snapshot."),
   /** A DR drill or restore found no snapshot copy of the instance in the region. */
   NO_COPY_IN_REGION(422, "The region holds no snapshot copy of the instance."),
   /** The run's workflow is gone (an embedded Temporal server restarted); its resources were cleaned up. */

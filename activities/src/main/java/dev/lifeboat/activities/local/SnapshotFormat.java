@@ -1,9 +1,11 @@
 package dev.lifeboat.activities.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.lifeboat.activities.local.LocalContext.details;
+
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.lifeboat.common.ErrorType;
+import dev.lifeboat.common.LifeboatException;
 import dev.lifeboat.common.platform.ProgressListener;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -42,7 +44,6 @@ final class SnapshotFormat {
   private static final String WAL_TAR = "pg_wal.tar";
   private static final long REPORT_EVERY_NANOS = 1_000_000_000L;
   private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SnapshotFormat() {}
 
@@ -191,14 +192,18 @@ final class SnapshotFormat {
     }
     OsUser osUser = runner.osUser();
     osUser.createOwnedDirectory(dataDir, "700");
-    long expected = manifestBytes(backupDir);
     long[] lastReport = {System.nanoTime()};
     try (TarExtractor extractor = new TarExtractor(dataDir, owner(osUser), writeBack)) {
-      long base = extract(extractor, backupDir.resolve(BASE), "", bytes -> report(progress, lastReport, bytes,
-          expected));
+      // every file of the base checked against the manifest as it is written: a damaged snapshot fails
+      // here, not as a server that starts with wrong data
+      BackupManifest manifest = BackupManifest.read(backupDir.resolve(SnapshotChecksum.MANIFEST));
+      long expected = manifest.totalBytes();
+      long base = extract(extractor, backupDir.resolve(BASE), "", manifest, bytes -> report(progress, lastReport,
+          bytes, expected));
+      manifest.requireAllSeen();
       long wal = Files.exists(backupDir.resolve(WAL))
-          ? extract(extractor, backupDir.resolve(WAL), "pg_wal", bytes -> report(progress, lastReport, base + bytes,
-              expected))
+          ? extract(extractor, backupDir.resolve(WAL), "pg_wal", null, bytes -> report(progress, lastReport,
+              base + bytes, expected))
           : 0;
       extractor.finish();
       if (writeBack) {
@@ -208,6 +213,11 @@ final class SnapshotFormat {
       }
       progress.progress("laying down the snapshot: done", 100, base + wal);
       return base + wal;
+    } catch (BackupManifest.DamagedException e) {
+      throw new LifeboatException(ErrorType.SNAPSHOT_DAMAGED, "Snapshot " + backupDir.getParent().getFileName()
+          + " is damaged: " + e.getMessage() + ". Nothing was restored from it; restore from another snapshot"
+          + " (the instance's restore window lists them) and take a new one.",
+          details("snapshotDir", backupDir.toString()), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lay down " + backupDir + " into " + dataDir + ": " + e.getMessage(), e);
     }
@@ -218,10 +228,10 @@ final class SnapshotFormat {
    * WAL has): 0.5 s for 775 MB here,
    * where a {@code zstd -d} process feeding a pipe took 0.9 s.
    */
-  private static long extract(TarExtractor extractor, Path tarZst, String under, java.util.function.LongConsumer bytes)
-      throws IOException {
+  private static long extract(TarExtractor extractor, Path tarZst, String under, BackupManifest manifest,
+      java.util.function.LongConsumer bytes) throws IOException {
     try (InputStream in = openZstd(tarZst)) {
-      long written = extractor.extract(in, under, bytes);
+      long written = extractor.extract(in, under, manifest, bytes);
       in.transferTo(java.io.OutputStream.nullOutputStream()); // the trailing blocks and the end of the frame
       return written;
     }
@@ -235,23 +245,6 @@ final class SnapshotFormat {
     lastReport[0] = now;
     progress.progress("laying down the snapshot", expected > 0 ? (int) Math.min(99, bytes * 100 / expected) : null,
         bytes);
-  }
-
-  /** The sum of the file sizes the manifest lists: the size of the laid-down backup. 0 when unknown. */
-  static long manifestBytes(Path backupDir) {
-    Path manifest = backupDir.resolve(SnapshotChecksum.MANIFEST);
-    if (!Files.exists(manifest)) {
-      return 0;
-    }
-    try {
-      long total = 0;
-      for (JsonNode f : JSON.readTree(manifest.toFile()).path("Files")) {
-        total += f.path("Size").asLong();
-      }
-      return total;
-    } catch (IOException e) {
-      return 0;
-    }
   }
 
   private static UserPrincipal owner(OsUser osUser) {

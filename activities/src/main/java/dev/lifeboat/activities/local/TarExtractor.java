@@ -81,6 +81,14 @@ final class TarExtractor implements AutoCloseable {
    * @return file bytes written
    */
   long extract(InputStream in, String under, LongConsumer bytesWritten) throws IOException {
+    return extract(in, under, null, bytesWritten);
+  }
+
+  /**
+   * @param manifest checks every regular file of the stream against it (paths relative to the
+   *     stream); null: no check
+   */
+  long extract(InputStream in, String under, BackupManifest manifest, LongConsumer bytesWritten) throws IOException {
     byte[] header = new byte[BLOCK];
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     long total = 0;
@@ -112,7 +120,8 @@ final class TarExtractor implements AutoCloseable {
               + "): a snapshot of a data directory without tablespaces holds none");
         case '0', '\0' -> {
           Files.createDirectories(path.getParent());
-          total += writeFile(in, path, size, mode, buffer, total, bytesWritten);
+          BackupManifest.Check check = manifest == null ? null : manifest.check(name);
+          total += writeFile(in, path, size, mode, buffer, check, total, bytesWritten);
           skip(in, padding(size));
         }
         default -> throw new IOException("unsupported tar entry type '" + type + "' for " + name);
@@ -168,8 +177,8 @@ final class TarExtractor implements AutoCloseable {
     });
   }
 
-  private long writeFile(InputStream in, Path path, long size, int mode, ByteBuffer buffer, long before,
-      LongConsumer bytesWritten) throws IOException {
+  private long writeFile(InputStream in, Path path, long size, int mode, ByteBuffer buffer,
+      BackupManifest.Check check, long before, LongConsumer bytesWritten) throws IOException {
     try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long left = size;
       long sinceReport = 0;
@@ -180,6 +189,9 @@ final class TarExtractor implements AutoCloseable {
         int n = in.read(buffer.array(), 0, want);
         if (n < 0) {
           throw new EOFException("tar stream ends inside " + path);
+        }
+        if (check != null) {
+          check.update(buffer.array(), 0, n);
         }
         buffer.limit(n);
         while (buffer.hasRemaining()) {
@@ -197,6 +209,9 @@ final class TarExtractor implements AutoCloseable {
           sinceSync = 0;
         }
       }
+    }
+    if (check != null) {
+      check.finish(size);
     }
     if (size >= SYNC_MIN) {
       syncLater(path);

@@ -347,6 +347,55 @@ class LocalPlatformIT {
     assertThat(platform.findInstance("lb-pitr-long-too-late")).isEmpty();
   }
 
+  @Test
+  @Order(19)
+  void restore_fromADamagedSnapshot_failsTyped_namingTheFile_andLeavesNothing() throws Exception {
+    SnapshotInfo damaged = platform.createSnapshot(PRIMARY, "snap-damaged", Map.of(), ProgressListener.NONE);
+    String ordersFile = local.queryString(PRIMARY, "select pg_relation_filepath('orders')");
+    Path snapshotData = local.dataRoot().resolve("regions").resolve(damaged.region()).resolve("snapshots")
+        .resolve("snap-damaged").resolve("data");
+    flipAByteOf(snapshotData.resolve("base.tar.zst"), ordersFile);
+    sql(PRIMARY, "insert into orders values (40, 'after the damaged snapshot')");
+    Instant target = Instant.now();
+    platform.planRestore(PRIMARY, target);
+
+    assertThatThrownBy(() -> platform.restoreToPointInTime(spec("lb-pitr-damaged", target, "snap-damaged"),
+        ProgressListener.NONE))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.type()).isEqualTo(ErrorType.SNAPSHOT_DAMAGED);
+          assertThat(e.getMessage()).contains("snap-damaged", ordersFile, "checksum");
+        });
+    assertThat(platform.findInstance("lb-pitr-damaged")).isEmpty();
+    assertThat(local.dataRoot().resolve("instances").resolve("lb-pitr-damaged")).doesNotExist();
+  }
+
+  /** Flips one byte inside {@code member}'s content in a zstd-compressed tar, as a bad disk or copy would. */
+  private static void flipAByteOf(Path tarZst, String member) throws Exception {
+    Path tar = tarZst.resolveSibling("damage.tar");
+    run("zstd", "-q", "-d", "-f", tarZst.toString(), "-o", tar.toString());
+    // "block N: <listing> <name>": the member's header is block N, its content starts at the next one
+    String listing = run("tar", "-tv", "-R", "-f", tar.toString());
+    String line = listing.lines().filter(l -> l.endsWith(" " + member)).findFirst().orElseThrow();
+    long block = Long.parseLong(line.substring("block ".length(), line.indexOf(':')));
+    try (var channel = java.nio.channels.FileChannel.open(tar, java.nio.file.StandardOpenOption.READ,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      long at = (block + 1) * 512 + 100;
+      channel.read(b, at);
+      b.put(0, (byte) (b.get(0) ^ 0x5a)).rewind();
+      channel.write(b, at);
+    }
+    run("zstd", "-q", "-1", "-f", tar.toString(), "-o", tarZst.toString());
+    Files.delete(tar);
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
+    return out;
+  }
+
   private static RestoreSpec spec(String id, Instant target, String snapshotId) {
     return new RestoreSpec(id, PRIMARY, target, snapshotId, "restore-" + id, "tester",
         Instant.now().plus(Duration.ofHours(1)), null);
