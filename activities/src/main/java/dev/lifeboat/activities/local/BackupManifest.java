@@ -26,10 +26,18 @@ import java.util.zip.CRC32C;
 final class BackupManifest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What a laid-down backup holds that its manifest does not say, or the reverse. */
+  /**
+   * What a laid-down backup holds that its manifest does not say, or the reverse, or a backup that
+   * cannot be read or decompressed (a bad disk, a truncated copy): the snapshot, not the target, is
+   * at fault.
+   */
   static final class DamagedException extends IOException {
     DamagedException(String message) {
       super(message);
+    }
+
+    DamagedException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -47,7 +55,13 @@ final class BackupManifest {
       throw new DamagedException("it has no " + manifest.getFileName());
     }
     Map<String, Entry> files = new HashMap<>();
-    for (JsonNode f : JSON.readTree(manifest.toFile()).path("Files")) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(manifest.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new DamagedException(manifest.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    for (JsonNode f : root.path("Files")) {
       String path = f.has("Encoded-Path")
           ? new String(HexFormat.of().parseHex(f.path("Encoded-Path").asText()), StandardCharsets.UTF_8)
           : f.path("Path").asText();

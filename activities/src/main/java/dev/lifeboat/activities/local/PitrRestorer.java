@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,7 @@ final class PitrRestorer {
     try {
       log.info("Restoring {} to {} from snapshot {} into {}", source.id(), spec.targetTime(), snapshot.id(),
           record.id());
+      requireManifestAsRecorded(snapshot);
       // the copy is the first half of the progress, replay the second
       long layDownStarted = System.nanoTime();
       SnapshotFormat.layDown(ctx.runner, ctx.snapshots.dataDir(snapshot.region(), snapshot.id()), cluster.dataDir(),
@@ -97,11 +99,54 @@ final class PitrRestorer {
       progress.progress("promoted and accepting read-write connections", 100, null);
       log.info("Restore {} is promoted on port {}", record.id(), port);
       return ready;
+    } catch (LifeboatException e) {
+      log.warn("Restore {} failed ({}); removing the half-made instance", record.id(), e.getMessage());
+      removeQuietly(record.id(), cluster, e);
+      throw e.type() == ErrorType.SNAPSHOT_DAMAGED ? setAside(snapshot, source, e) : e;
     } catch (RuntimeException | Error e) {
       log.warn("Restore {} failed ({}); removing the half-made instance", record.id(), e.getMessage());
       removeQuietly(record.id(), cluster, e);
       throw e;
     }
+  }
+
+  /** A snapshot whose manifest is not the one recorded when it was checked (copies are) is damaged too. */
+  private void requireManifestAsRecorded(SnapshotRecord snapshot) {
+    if (snapshot.checksum() == null) {
+      return;
+    }
+    String now = SnapshotChecksum.of(ctx.snapshots.dataDir(snapshot.region(), snapshot.id()));
+    if (!now.equals(snapshot.checksum())) {
+      throw new LifeboatException(ErrorType.SNAPSHOT_DAMAGED, "its backup_manifest changed (" + now + ", recorded "
+          + snapshot.checksum() + ")", details("problem", "backup_manifest changed"));
+    }
+  }
+
+  /**
+   * Marks a snapshot the restore found damaged, so no restore plans from it again (the one before it
+   * serves, with a longer replay), and says so in the error the run reports.
+   */
+  private LifeboatException setAside(SnapshotRecord snapshot, InstanceRecord source, LifeboatException damage) {
+    try {
+      ctx.locked(SnapshotChecksum.lockKey(snapshot.region(), snapshot.id()), () -> {
+        ctx.snapshots.find(snapshot.region(), snapshot.id()).filter(SnapshotRecord::available)
+            .ifPresent(s -> ctx.snapshots.save(s.withStatus(SnapshotRecord.DAMAGED)));
+        return null;
+      });
+      log.error("Snapshot {} of {} in {} is damaged and set aside: {}", snapshot.id(), source.id(), snapshot.region(),
+          damage.getMessage());
+    } catch (RuntimeException e) {
+      damage.addSuppressed(e);
+    }
+    Map<String, Object> details = new java.util.LinkedHashMap<>(damage.details());
+    details.put("snapshotId", snapshot.id());
+    details.put("region", snapshot.region());
+    details.put("instance", source.id());
+    return new LifeboatException(ErrorType.SNAPSHOT_DAMAGED, "Snapshot " + snapshot.id() + " of " + source.id()
+        + " in region " + snapshot.region() + " is damaged: " + damage.getMessage() + ". Nothing was restored from"
+        + " it, and it is now marked damaged: start the restore again and it is planned from the snapshot before"
+        + " it (a longer replay), or fails saying none is left. Take a new snapshot, and look at the storage that"
+        + " holds " + snapshot.region() + "'s snapshots.", details, damage);
   }
 
   private SnapshotRecord usableSnapshot(RestoreSpec spec, InstanceRecord source) {

@@ -214,10 +214,9 @@ final class SnapshotFormat {
       progress.progress("laying down the snapshot: done", 100, base + wal);
       return base + wal;
     } catch (BackupManifest.DamagedException e) {
-      throw new LifeboatException(ErrorType.SNAPSHOT_DAMAGED, "Snapshot " + backupDir.getParent().getFileName()
-          + " is damaged: " + e.getMessage() + ". Nothing was restored from it; restore from another snapshot"
-          + " (the instance's restore window lists them) and take a new one.",
-          details("snapshotDir", backupDir.toString()), e);
+      // the caller names the snapshot and says what to do
+      throw new LifeboatException(ErrorType.SNAPSHOT_DAMAGED, "the backup in " + backupDir + " is damaged: "
+          + e.getMessage(), details("backupDir", backupDir.toString(), "problem", e.getMessage()), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lay down " + backupDir + " into " + dataDir + ": " + e.getMessage(), e);
     }
@@ -230,10 +229,62 @@ final class SnapshotFormat {
    */
   private static long extract(TarExtractor extractor, Path tarZst, String under, BackupManifest manifest,
       java.util.function.LongConsumer bytes) throws IOException {
-    try (InputStream in = openZstd(tarZst)) {
+    try (InputStream in = new ReadErrorsAsDamage(tarZst)) {
       long written = extractor.extract(in, under, manifest, bytes);
       in.transferTo(java.io.OutputStream.nullOutputStream()); // the trailing blocks and the end of the frame
       return written;
+    }
+  }
+
+  /**
+   * The decompressed stream of a snapshot file, whose read errors (a truncated or corrupt zstd frame,
+   * an unreadable disk) mean a damaged snapshot; errors writing the laid-down files stay what they are.
+   */
+  private static final class ReadErrorsAsDamage extends java.io.FilterInputStream {
+    private final Path file;
+
+    ReadErrorsAsDamage(Path file) throws BackupManifest.DamagedException {
+      super(open(file));
+      this.file = file;
+    }
+
+    private static InputStream open(Path file) throws BackupManifest.DamagedException {
+      try {
+        return openZstd(file);
+      } catch (IOException e) {
+        throw new BackupManifest.DamagedException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+      }
+    }
+
+    private BackupManifest.DamagedException damaged(IOException e) {
+      return new BackupManifest.DamagedException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw damaged(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw damaged(e);
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      try {
+        return super.skip(n);
+      } catch (IOException e) {
+        throw damaged(e);
+      }
     }
   }
 

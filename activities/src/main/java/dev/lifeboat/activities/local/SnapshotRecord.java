@@ -30,6 +30,8 @@ public record SnapshotRecord(
 
   public static final String CREATING = "creating";
   public static final String AVAILABLE = "available";
+  /** Found damaged by a restore (its files do not match its manifest): never planned from again. */
+  public static final String DAMAGED = "damaged";
 
   public SnapshotRecord {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -49,6 +51,11 @@ public record SnapshotRecord(
   /** This snapshot as a copy in another region: same id, times, WAL position and checksum. */
   public SnapshotRecord copyIn(String targetRegion, Map<String, String> newTags) {
     return new SnapshotRecord(id, instance, targetRegion, AVAILABLE, startedAt, stoppedAt, bytes, newTags, startSegment,
+        timeline, checksum);
+  }
+
+  public SnapshotRecord withStatus(String newStatus) {
+    return new SnapshotRecord(id, instance, region, newStatus, startedAt, stoppedAt, bytes, tags, startSegment,
         timeline, checksum);
   }
 

@@ -1,6 +1,5 @@
 package dev.lifeboat.activities.local;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
@@ -116,7 +115,7 @@ final class TarExtractor implements AutoCloseable {
         }
         case '2' ->
           // a data directory without tablespaces has no links; one would let later entries write through it
-          throw new IOException("tar entry '" + name + "' is a symbolic link (to " + string(header, 157, 100)
+          throw new BackupManifest.DamagedException("tar entry '" + name + "' is a symbolic link (to " + string(header, 157, 100)
               + "): a snapshot of a data directory without tablespaces holds none");
         case '0', '\0' -> {
           Files.createDirectories(path.getParent());
@@ -124,7 +123,7 @@ final class TarExtractor implements AutoCloseable {
           total += writeFile(in, path, size, mode, buffer, check, total, bytesWritten);
           skip(in, padding(size));
         }
-        default -> throw new IOException("unsupported tar entry type '" + type + "' for " + name);
+        default -> throw new BackupManifest.DamagedException("unsupported tar entry type '" + type + "' for " + name);
       }
     }
   }
@@ -188,7 +187,7 @@ final class TarExtractor implements AutoCloseable {
         int want = (int) Math.min(buffer.capacity(), left);
         int n = in.read(buffer.array(), 0, want);
         if (n < 0) {
-          throw new EOFException("tar stream ends inside " + path);
+          throw new BackupManifest.DamagedException("tar stream ends inside " + path);
         }
         if (check != null) {
           check.update(buffer.array(), 0, n);
@@ -235,7 +234,7 @@ final class TarExtractor implements AutoCloseable {
         }
         byte[] content = new byte[(int) size];
         if (size > 0 && !readFully(in, content, (int) size)) {
-          throw new EOFException("tar stream ends inside " + wanted);
+          throw new BackupManifest.DamagedException("tar stream ends inside " + wanted);
         }
         return java.util.Optional.of(content);
       }
@@ -250,7 +249,7 @@ final class TarExtractor implements AutoCloseable {
     String clean = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
     Path path = target.resolve(clean).normalize();
     if (clean.isEmpty() || !path.startsWith(target) || path.equals(target)) {
-      throw new IOException("tar entry '" + name + "' points outside " + target);
+      throw new BackupManifest.DamagedException("tar entry '" + name + "' points outside " + target);
     }
     return path;
   }
@@ -286,7 +285,7 @@ final class TarExtractor implements AutoCloseable {
         if (off == 0) {
           return false;
         }
-        throw new EOFException("tar stream ends inside a header");
+        throw new BackupManifest.DamagedException("tar stream ends inside a header");
       }
       off += n;
     }
@@ -299,7 +298,7 @@ final class TarExtractor implements AutoCloseable {
       long skipped = in.skip(left);
       if (skipped <= 0) {
         if (in.read() < 0) {
-          throw new EOFException("tar stream ends inside padding");
+          throw new BackupManifest.DamagedException("tar stream ends inside padding");
         }
         skipped = 1;
       }
@@ -340,7 +339,7 @@ final class TarExtractor implements AutoCloseable {
     try {
       return Long.parseLong(s, 8);
     } catch (NumberFormatException e) {
-      throw new IOException("bad number '" + s + "' in tar header", e);
+      throw new BackupManifest.DamagedException("bad number '" + s + "' in tar header", e);
     }
   }
 }

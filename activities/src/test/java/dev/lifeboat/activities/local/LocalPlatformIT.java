@@ -349,7 +349,7 @@ class LocalPlatformIT {
 
   @Test
   @Order(19)
-  void restore_fromADamagedSnapshot_failsTyped_namingTheFile_andLeavesNothing() throws Exception {
+  void restore_fromADamagedSnapshot_failsTyped_setsItAside_andTheNextRestorePlansFromTheOneBefore() throws Exception {
     SnapshotInfo damaged = platform.createSnapshot(PRIMARY, "snap-damaged", Map.of(), ProgressListener.NONE);
     String ordersFile = local.queryString(PRIMARY, "select pg_relation_filepath('orders')");
     Path snapshotData = local.dataRoot().resolve("regions").resolve(damaged.region()).resolve("snapshots")
@@ -357,16 +357,43 @@ class LocalPlatformIT {
     flipAByteOf(snapshotData.resolve("base.tar.zst"), ordersFile);
     sql(PRIMARY, "insert into orders values (40, 'after the damaged snapshot')");
     Instant target = Instant.now();
-    platform.planRestore(PRIMARY, target);
+    assertThat(platform.planRestore(PRIMARY, target).snapshotId()).isEqualTo("snap-damaged");
 
     assertThatThrownBy(() -> platform.restoreToPointInTime(spec("lb-pitr-damaged", target, "snap-damaged"),
         ProgressListener.NONE))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.type()).isEqualTo(ErrorType.SNAPSHOT_DAMAGED);
-          assertThat(e.getMessage()).contains("snap-damaged", ordersFile, "checksum");
+          assertThat(e.getMessage()).contains("snap-damaged", ordersFile, "checksum", "marked damaged");
+          assertThat(e.details()).containsEntry("snapshotId", "snap-damaged");
         });
     assertThat(platform.findInstance("lb-pitr-damaged")).isEmpty();
     assertThat(local.dataRoot().resolve("instances").resolve("lb-pitr-damaged")).doesNotExist();
+    assertThat(platform.listSnapshots(PRIMARY)).filteredOn(s -> s.id().equals("snap-damaged"))
+        .extracting(SnapshotInfo::status).containsExactly("damaged");
+
+    // set aside: the next plan takes the snapshot before it, and restores the row all the same
+    RestorePlan again = platform.planRestore(PRIMARY, target);
+    assertThat(again.snapshotId()).isNotEqualTo("snap-damaged");
+    platform.restoreToPointInTime(spec("lb-pitr-after-damage", target, again.snapshotId()), ProgressListener.NONE);
+    assertThat(ids("lb-pitr-after-damage")).contains(40);
+    assertThat(platform.deleteTemporaryInstance("lb-pitr-after-damage")).isTrue();
+
+    // a snapshot cut short (its zstd frame ends early) is damaged too, not an error to retry
+    platform.createSnapshot(PRIMARY, "snap-truncated", Map.of(), ProgressListener.NONE);
+    Path truncated = local.dataRoot().resolve("regions").resolve(damaged.region()).resolve("snapshots")
+        .resolve("snap-truncated").resolve("data").resolve("base.tar.zst");
+    try (var channel = java.nio.channels.FileChannel.open(truncated, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.truncate(channel.size() / 2);
+    }
+    Instant later = Instant.now();
+    platform.planRestore(PRIMARY, later);
+    assertThatThrownBy(() -> platform.restoreToPointInTime(spec("lb-pitr-truncated", later, "snap-truncated"),
+        ProgressListener.NONE))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.type()).isEqualTo(ErrorType.SNAPSHOT_DAMAGED);
+          assertThat(e.getMessage()).contains("snap-truncated", "base.tar.zst");
+        });
+    assertThat(platform.findInstance("lb-pitr-truncated")).isEmpty();
   }
 
   /** Flips one byte inside {@code member}'s content in a zstd-compressed tar, as a bad disk or copy would. */
