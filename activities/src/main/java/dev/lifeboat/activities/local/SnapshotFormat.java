@@ -256,7 +256,12 @@ final class SnapshotFormat {
       }
     }
 
-    private BackupManifest.DamagedException damaged(IOException e) {
+    /** An interrupted read (a cancelled restore, a worker shutting down) says nothing about the snapshot. */
+    private IOException damaged(IOException e) {
+      if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException
+          || Thread.currentThread().isInterrupted()) {
+        return e;
+      }
       return new BackupManifest.DamagedException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
     }
 
