@@ -28,13 +28,19 @@ final class LocalJson {
     }
   }
 
-  /** Writes so that a reader (or a crash) sees the old or the new file, never half of one. */
+  /**
+   * Writes so that a reader (or a crash, power loss included) sees the old or the new file, never
+   * half of one: the new content is on disk before the rename, and the rename before this returns
+   * (a record that says "available" must not come back as "creating", or empty, after a crash).
+   */
   static void write(Path file, Object value) {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
       MAPPER.writeValue(tmp.toFile(), value);
+      FileTrees.sync(tmp);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      FileTrees.sync(file.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
