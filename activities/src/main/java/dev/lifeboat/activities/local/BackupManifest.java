@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -44,7 +46,7 @@ final class BackupManifest {
   private record Entry(long size, String algorithm, String checksum) {}
 
   private final Map<String, Entry> files;
-  private final Map<String, Boolean> seen = new HashMap<>();
+  private final Set<String> seen = new HashSet<>();
 
   private BackupManifest(Map<String, Entry> files) {
     this.files = files;
@@ -86,7 +88,7 @@ final class BackupManifest {
     if (entry == null) {
       throw new DamagedException("the backup holds " + clean + ", which its manifest does not list");
     }
-    if (seen.put(clean, Boolean.TRUE) != null) {
+    if (!seen.add(clean)) {
       throw new DamagedException("the backup holds " + clean + " twice");
     }
     return new Check(clean, entry);
@@ -97,7 +99,7 @@ final class BackupManifest {
     if (seen.size() == files.size()) {
       return;
     }
-    List<String> missing = files.keySet().stream().filter(p -> !seen.containsKey(p)).sorted().limit(5).toList();
+    List<String> missing = files.keySet().stream().filter(p -> !seen.contains(p)).sorted().limit(5).toList();
     throw new DamagedException("the backup lacks " + (files.size() - seen.size()) + " file(s) its manifest lists, "
         + String.join(", ", missing) + (files.size() - seen.size() > missing.size() ? ", ..." : ""));
   }

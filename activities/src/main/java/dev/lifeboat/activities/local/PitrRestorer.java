@@ -99,13 +99,12 @@ final class PitrRestorer {
       progress.progress("promoted and accepting read-write connections", 100, null);
       log.info("Restore {} is promoted on port {}", record.id(), port);
       return ready;
-    } catch (LifeboatException e) {
-      log.warn("Restore {} failed ({}); removing the half-made instance", record.id(), e.getMessage());
-      removeQuietly(record.id(), cluster, e);
-      throw e.type() == ErrorType.SNAPSHOT_DAMAGED ? setAside(snapshot, source, e) : e;
     } catch (RuntimeException | Error e) {
       log.warn("Restore {} failed ({}); removing the half-made instance", record.id(), e.getMessage());
       removeQuietly(record.id(), cluster, e);
+      if (e instanceof LifeboatException le && le.type() == ErrorType.SNAPSHOT_DAMAGED) {
+        throw setAside(snapshot, source, le);
+      }
       throw e;
     }
   }

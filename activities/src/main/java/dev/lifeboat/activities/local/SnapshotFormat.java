@@ -243,21 +243,25 @@ final class SnapshotFormat {
   private static final class ReadErrorsAsDamage extends java.io.FilterInputStream {
     private final Path file;
 
-    ReadErrorsAsDamage(Path file) throws BackupManifest.DamagedException {
+    ReadErrorsAsDamage(Path file) throws IOException {
       super(open(file));
       this.file = file;
     }
 
-    private static InputStream open(Path file) throws BackupManifest.DamagedException {
+    private static InputStream open(Path file) throws IOException {
       try {
         return openZstd(file);
       } catch (IOException e) {
-        throw new BackupManifest.DamagedException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+        throw damaged(file, e);
       }
     }
 
-    /** An interrupted read (a cancelled restore, a worker shutting down) says nothing about the snapshot. */
     private IOException damaged(IOException e) {
+      return damaged(file, e);
+    }
+
+    /** An interrupted read (a cancelled restore, a worker shutting down) says nothing about the snapshot. */
+    private static IOException damaged(Path file, IOException e) {
       if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException
           || Thread.currentThread().isInterrupted()) {
         return e;
